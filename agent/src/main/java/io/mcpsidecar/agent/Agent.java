@@ -1,0 +1,133 @@
+package io.mcpsidecar.agent;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import io.mcpsidecar.agent.admin.AdminServer;
+import io.mcpsidecar.agent.config.ConfigSource;
+import io.mcpsidecar.agent.health.UpstreamProbe;
+import io.mcpsidecar.agent.telemetry.AccessLog;
+import io.mcpsidecar.agent.telemetry.ProxyMetrics;
+import io.mcpsidecar.agent.transport.CallListener;
+import io.mcpsidecar.agent.transport.InterceptorChain;
+import io.mcpsidecar.agent.transport.McpEndpoint;
+import io.mcpsidecar.config.AgentConfig;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: creates every part of the agent, wires them, starts and stops them. No
+ * other class creates long-lived parts or reaches for globals.
+ */
+public final class Agent {
+
+  private final Vertx vertx;
+  private final ConfigSource config;
+  private final PrometheusMeterRegistry registry;
+  private final McpEndpoint endpoint;
+  private final UpstreamProbe probe;
+  private final AdminServer admin;
+  private final JvmGcMetrics gcMetrics;
+  private int mcpPort;
+  private int adminPort;
+
+  private Agent(Vertx vertx, AgentConfig initial) {
+    this.vertx = vertx;
+    this.config = new ConfigSource(initial);
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    gcMetrics = new JvmGcMetrics();
+    gcMetrics.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    CallListener listeners = CallListener.all(List.of(new ProxyMetrics(registry), new AccessLog()));
+    this.endpoint = new McpEndpoint(vertx, config, new InterceptorChain(List.of()), listeners);
+    this.probe = new UpstreamProbe(vertx, config);
+    this.admin = new AdminServer(vertx, config, probe, endpoint, registry);
+  }
+
+  /** Starts an agent on its own Vert.x instance. */
+  public static Future<Agent> start(AgentConfig config) {
+    VertxOptions options = new VertxOptions();
+    String blocked = System.getProperty("vertx.options.blockedThreadCheckInterval");
+    if (blocked != null) {
+      options.setBlockedThreadCheckInterval(Long.parseLong(blocked));
+      options.setMaxEventLoopExecuteTime(blocked == null ? 2000 : Long.parseLong(blocked));
+      options.setMaxEventLoopExecuteTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    Vertx vertx = Vertx.vertx(options);
+    applyLogLevel(config);
+    Agent agent = new Agent(vertx, config);
+    return agent
+        .endpoint
+        .start()
+        .compose(
+            port -> {
+              agent.mcpPort = port;
+              return agent.admin.start();
+            })
+        .map(
+            port -> {
+              agent.adminPort = port;
+              agent.probe.start();
+              return agent;
+            })
+        .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+  }
+
+  public int mcpPort() {
+    return mcpPort;
+  }
+
+  public int adminPort() {
+    return adminPort;
+  }
+
+  public ConfigSource config() {
+    return config;
+  }
+
+  public McpEndpoint endpoint() {
+    return endpoint;
+  }
+
+  /** Drains calls in flight (up to the configured drain timeout), then stops everything. */
+  public Future<Void> stop() {
+    probe.stop();
+    // A promise bound to no context: once Vert.x is closed, callbacks bound to its contexts
+    // would never run, so completion is signalled from outside them.
+    Promise<Void> stopped = Promise.promise();
+    endpoint
+        .shutdown(config.get().shutdown().drainTimeout())
+        .eventually(admin::stop)
+        .onComplete(
+            ar -> {
+              gcMetrics.close();
+              registry.close();
+              vertx.close().onComplete(stopped);
+            });
+    return stopped.future();
+  }
+
+  static void applyLogLevel(AgentConfig config) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger("io.mcpsidecar").setLevel(Level.toLevel(config.logging().level()));
+      context
+          .getLogger("mcp.access")
+          .setLevel(config.logging().accessLog() ? Level.INFO : Level.OFF);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.mcpsidecar.agent;
+
+import io.mcpsidecar.config.AgentConfig;
+import io.mcpsidecar.config.ConfigLoader;
+import io.mcpsidecar.config.ConfigResult;
+import io.mcpsidecar.config.Violation;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command line: {@code --config FILE} runs the agent; {@code validate FILE} checks a config and
+ * exits 0 ({@code ok}) or 1 (every problem listed).
+ */
+public final class Main {
+
+  private static final String USAGE =
+      "usage: mcp-sidecar-agent --config FILE\n       mcp-sidecar-agent validate FILE";
+
+  private Main() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+    if (args.length == 2 && args[0].equals("validate")) {
+      return validate(Path.of(args[1]), out, err);
+    }
+    if (args.length == 2 && args[0].equals("--config")) {
+      return serve(Path.of(args[1]), err);
+    }
+    err.println(USAGE);
+    return 2;
+  }
+
+  static int validate(Path file, PrintStream out, PrintStream err) {
+    ConfigResult result = ConfigLoader.load(file);
+    if (result instanceof ConfigResult.Invalid invalid) {
+      for (Violation v : invalid.violations()) {
+        err.println(v);
+      }
+      return 1;
+    }
+    out.println("ok");
+    return 0;
+  }
+
+  private static int serve(Path file, PrintStream err) throws InterruptedException {
+    ConfigResult result = ConfigLoader.load(file);
+    if (result instanceof ConfigResult.Invalid invalid) {
+      err.println("invalid config " + file + ":");
+      invalid.violations().forEach(v -> err.println("  " + v));
+      return 1;
+    }
+    AgentConfig config = ((ConfigResult.Valid) result).config();
+    Logger log = LoggerFactory.getLogger(Main.class);
+    Agent agent;
+    try {
+      agent =
+          Agent.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.atError().setCause(e).log("agent failed to start");
+      return 1;
+    }
+    log.atInfo()
+        .addKeyValue("mcpPort", agent.mcpPort())
+        .addKeyValue("adminPort", agent.adminPort())
+        .addKeyValue("upstream", config.upstream().url().toString())
+        .log(
+            "agent ready: MCP on {}:{}, admin on {}:{}",
+            config.listen().host(),
+            agent.mcpPort(),
+            config.admin().host(),
+            agent.adminPort());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("shutting down: draining calls in flight");
+                  try {
+                    agent
+                        .stop()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(
+                            config.shutdown().drainTimeout().toMillis() + 5000,
+                            TimeUnit.MILLISECONDS);
+                  } catch (Exception e) {
+                    log.atWarn().setCause(e).log("shutdown did not complete cleanly");
+                  }
+                  log.info("stopped");
+                  stopped.countDown();
+                },
+                "shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

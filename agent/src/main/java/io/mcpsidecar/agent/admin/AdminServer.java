@@ -1,0 +1,103 @@
+package io.mcpsidecar.agent.admin;
+
+import io.mcpsidecar.agent.config.ConfigSource;
+import io.mcpsidecar.agent.health.UpstreamProbe;
+import io.mcpsidecar.agent.transport.McpEndpoint;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The admin listener, apart from MCP traffic: liveness, readiness with detail per check, Prometheus
+ * metrics and the effective configuration. Every answer comes from memory; nothing here waits.
+ */
+public final class AdminServer {
+
+  private final Vertx vertx;
+  private final ConfigSource config;
+  private final UpstreamProbe upstream;
+  private final McpEndpoint endpoint;
+  private final PrometheusMeterRegistry registry;
+  private HttpServer server;
+
+  public AdminServer(
+      Vertx vertx,
+      ConfigSource config,
+      UpstreamProbe upstream,
+      McpEndpoint endpoint,
+      PrometheusMeterRegistry registry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.upstream = upstream;
+    this.endpoint = endpoint;
+    this.registry = registry;
+  }
+
+  public Future<Integer> start() {
+    var cfg = config.get().admin();
+    server = vertx.createHttpServer(new HttpServerOptions()).requestHandler(this::handle);
+    return server.listen(cfg.port(), cfg.host()).map(HttpServer::actualPort);
+  }
+
+  public Future<Void> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void handle(HttpServerRequest req) {
+    if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
+      req.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").end();
+      return;
+    }
+    String path = req.path();
+    switch (path) {
+      case "/healthz" -> json(req, 200, new JsonObject().put("status", "UP"));
+      case "/readyz" -> readiness(req);
+      case "/metrics" ->
+          req.response()
+              .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+              .end(registry.scrape());
+      case "/config" ->
+          json(
+              req,
+              200,
+              new JsonObject()
+                  .put("generation", config.snapshot().generation())
+                  .put("config", JsonObject.mapFrom(ConfigView.of(config.get()))));
+      default -> json(req, 404, new JsonObject().put("error", "no such admin endpoint: " + path));
+    }
+  }
+
+  private void readiness(HttpServerRequest req) {
+    UpstreamProbe.Status up = upstream.status();
+    boolean draining = endpoint.draining();
+    boolean ready = up.up() && !draining;
+    JsonObject upstreamCheck =
+        new JsonObject()
+            .put("status", up.up() ? "UP" : "DOWN")
+            .put("detail", up.detail())
+            .put("latencyMs", up.latencyMs())
+            .put("checkedAt", up.checkedAt() == null ? null : up.checkedAt().toString());
+    JsonObject body =
+        new JsonObject()
+            .put("status", ready ? "UP" : "DOWN")
+            .put(
+                "checks",
+                new JsonObject()
+                    .put("upstream", upstreamCheck)
+                    .put("draining", new JsonObject().put("status", draining ? "DOWN" : "UP")));
+    json(req, ready ? 200 : 503, body);
+  }
+
+  private static void json(HttpServerRequest req, int status, JsonObject body) {
+    req.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(body.encode());
+  }
+}

@@ -1,0 +1,35 @@
+package io.mcpsidecar.agent.config;
+
+import io.mcpsidecar.config.AgentConfig;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Holds the current configuration snapshot. Readers take the whole snapshot once per call and keep
+ * it; a swap replaces the whole snapshot atomically, so no reader ever sees half a config.
+ */
+public final class ConfigSource implements Supplier<AgentConfig> {
+
+  /** A snapshot and its generation (1 for the config the agent started with). */
+  public record Snapshot(AgentConfig config, long generation) {}
+
+  private final AtomicReference<Snapshot> current;
+
+  public ConfigSource(AgentConfig initial) {
+    this.current = new AtomicReference<>(new Snapshot(initial, 1));
+  }
+
+  @Override
+  public AgentConfig get() {
+    return current.get().config();
+  }
+
+  public Snapshot snapshot() {
+    return current.get();
+  }
+
+  /** Installs a new snapshot and returns it. */
+  public Snapshot swap(AgentConfig next) {
+    return current.updateAndGet(s -> new Snapshot(next, s.generation() + 1));
+  }
+}

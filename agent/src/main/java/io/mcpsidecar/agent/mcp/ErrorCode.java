@@ -1,0 +1,58 @@
+package io.mcpsidecar.agent.mcp;
+
+/**
+ * Every JSON-RPC error code the agent itself answers with, and the HTTP status that goes with it.
+ * Codes from the implementation range -32000..-32019 are this product's own and are documented in
+ * docs/errors.md; the others are JSON-RPC's and MCP's. Reserved codes are named here so later
+ * stages use them rather than invent new ones.
+ */
+public enum ErrorCode {
+  PARSE_ERROR(-32700, 400, "parse_error"),
+  INVALID_REQUEST(-32600, 400, "invalid_request"),
+  HEADER_MISMATCH(-32020, 400, "header_mismatch"),
+  UPSTREAM_UNAVAILABLE(-32000, 502, "upstream_unavailable"),
+  UPSTREAM_TIMEOUT(-32001, 504, "upstream_timeout"),
+  PAYLOAD_TOO_LARGE(-32002, 413, "payload_too_large"),
+  ORIGIN_NOT_ALLOWED(-32003, 403, "origin_not_allowed"),
+  HEADERS_TOO_LARGE(-32004, 431, "headers_too_large"),
+  SHUTTING_DOWN(-32005, 503, "shutting_down"),
+  UNSUPPORTED_MEDIA_TYPE(-32006, 415, "unsupported_media_type"),
+  INTERNAL(-32007, 500, "internal_error"),
+  /** Reserved: the caller could not be identified (identity). */
+  UNAUTHENTICATED(-32010, 401, "unauthenticated"),
+  /** Reserved: a policy denied the call. */
+  POLICY_DENIED(-32011, 403, "policy_denied"),
+  /** Reserved: a rate limit was hit. */
+  RATE_LIMITED(-32012, 429, "rate_limited"),
+  /** Reserved: a day or month quota is exhausted. */
+  QUOTA_EXHAUSTED(-32013, 429, "quota_exhausted"),
+  /** Reserved: too many calls of this tenant in flight. */
+  CONCURRENCY_LIMITED(-32014, 429, "concurrency_limited"),
+  /** Reserved: the call waits for a human approval. */
+  APPROVAL_REQUIRED(-32015, 202, "approval_required"),
+  /** Reserved: the server or a dependency is degraded and the circuit is open. */
+  DEGRADED(-32016, 503, "degraded");
+
+  private final int code;
+  private final int httpStatus;
+  private final String type;
+
+  ErrorCode(int code, int httpStatus, String type) {
+    this.code = code;
+    this.httpStatus = httpStatus;
+    this.type = type;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** A stable, lower-case name for logs, metrics and {@code data.type}. */
+  public String type() {
+    return type;
+  }
+}

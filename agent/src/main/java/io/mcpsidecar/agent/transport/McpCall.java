@@ -1,0 +1,156 @@
+package io.mcpsidecar.agent.transport;
+
+import io.mcpsidecar.agent.mcp.ErrorCode;
+import io.mcpsidecar.agent.mcp.JsonRpcMessage;
+import io.mcpsidecar.agent.mcp.McpEra;
+import io.mcpsidecar.config.AgentConfig;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One HTTP exchange on the MCP endpoint and what the agent learned about it. Created, read and
+ * updated only on the event loop of its connection, so it needs no locking.
+ */
+public final class McpCall {
+
+  private final String requestId;
+  private final HttpMethod httpMethod;
+  private final String uri;
+  private final MultiMap headers;
+  private final String remoteAddress;
+  private final AgentConfig config;
+  private final long startNanos;
+  private final McpEra era;
+  private final List<JsonRpcMessage> messages;
+  private final boolean batch;
+  private final Map<String, Object> attributes = new HashMap<>();
+  private final Map<String, JsonRpcMessage> responses = new HashMap<>();
+  private int status;
+  private ErrorCode rejectedWith;
+  private boolean stream;
+  private String upstreamFailure;
+
+  McpCall(
+      String requestId,
+      HttpMethod httpMethod,
+      String uri,
+      MultiMap headers,
+      String remoteAddress,
+      AgentConfig config,
+      long startNanos,
+      McpEra era,
+      List<JsonRpcMessage> messages,
+      boolean batch) {
+    this.requestId = requestId;
+    this.httpMethod = httpMethod;
+    this.uri = uri;
+    this.headers = headers;
+    this.remoteAddress = remoteAddress;
+    this.config = config;
+    this.startNanos = startNanos;
+    this.era = era;
+    this.messages = List.copyOf(messages);
+    this.batch = batch;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public HttpMethod httpMethod() {
+    return httpMethod;
+  }
+
+  public String uri() {
+    return uri;
+  }
+
+  /** The client's request headers, read-only by convention. */
+  public MultiMap headers() {
+    return headers;
+  }
+
+  public String remoteAddress() {
+    return remoteAddress;
+  }
+
+  /** The config snapshot this call started under; it keeps it until it ends. */
+  public AgentConfig config() {
+    return config;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  public McpEra era() {
+    return era;
+  }
+
+  public String sessionId() {
+    return headers.get("Mcp-Session-Id");
+  }
+
+  /** The parsed JSON-RPC messages of a POST; empty for GET and DELETE. */
+  public List<JsonRpcMessage> messages() {
+    return messages;
+  }
+
+  public boolean batch() {
+    return batch;
+  }
+
+  /** Per-call values set by stages (tenant, subject, ...). */
+  public Map<String, Object> attributes() {
+    return attributes;
+  }
+
+  /** Responses the server sent to this call's requests, by request id. */
+  public Map<String, JsonRpcMessage> responses() {
+    return responses;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  void status(int status) {
+    this.status = status;
+  }
+
+  /** The code the agent rejected this call with, or null when it was forwarded. */
+  public ErrorCode rejectedWith() {
+    return rejectedWith;
+  }
+
+  void rejectedWith(ErrorCode code) {
+    this.rejectedWith = code;
+  }
+
+  /** Whether the server answered with an event stream. */
+  public boolean stream() {
+    return stream;
+  }
+
+  void stream(boolean stream) {
+    this.stream = stream;
+  }
+
+  /** Why the upstream exchange failed after it started (mid-stream close), or null. */
+  public String upstreamFailure() {
+    return upstreamFailure;
+  }
+
+  void upstreamFailure(String reason) {
+    this.upstreamFailure = reason;
+  }
+
+  void recordResponse(JsonRpcMessage response) {
+    if (response.id() != null && responses.size() < 10_000) {
+      responses.put(response.id(), response);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.mcpsidecar.agent.transport;
+
+import io.mcpsidecar.config.AgentConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The MCP listener and its connection pool to the server. Knows no tenants and no policies: those
+ * arrive as {@link McpInterceptor} stages.
+ */
+public final class McpEndpoint {
+
+  private final Vertx vertx;
+  private final Supplier<AgentConfig> config;
+  private final InterceptorChain chain;
+  private final CallListener listener;
+  private final ActiveStreams streams = new ActiveStreams();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private HttpServer server;
+  private HttpClient client;
+
+  public McpEndpoint(
+      Vertx vertx, Supplier<AgentConfig> config, InterceptorChain chain, CallListener listener) {
+    this.vertx = vertx;
+    this.config = config;
+    this.chain = chain;
+    this.listener = listener;
+  }
+
+  public Future<Integer> start() {
+    AgentConfig cfg = config.get();
+    client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setKeepAliveTimeout(60)
+                .setIdleTimeout(0) // never cut a live stream for silence
+                .setTcpNoDelay(true)
+                .setDecompressionSupported(false)
+                .setMaxHeaderSize(64 * 1024),
+            new PoolOptions().setHttp1MaxSize(cfg.upstream().maxConnections()));
+    UpstreamExchange exchange = new UpstreamExchange(vertx, client, listener, streams);
+    ProxyHandler handler =
+        new ProxyHandler(config, chain, exchange, listener, streams, draining::get);
+    server =
+        vertx
+            .createHttpServer(
+                new HttpServerOptions()
+                    .setIdleTimeout(0)
+                    // HTTP/1.1 only: an h2c upgrade would put every stream of a client on one
+                    // connection, which the per-stream backpressure here does not model yet.
+                    .setHttp2ClearTextEnabled(false)
+                    .setTcpNoDelay(true)
+                    .setCompressionSupported(false)
+                    .setMaxHeaderSize(Math.max(cfg.edge().maxHeaderBytes(), 1024))
+                    .setMaxInitialLineLength(8192))
+            .requestHandler(handler);
+    return server.listen(cfg.listen().port(), cfg.listen().host()).map(HttpServer::actualPort);
+  }
+
+  public ActiveStreams streams() {
+    return streams;
+  }
+
+  public boolean draining() {
+    return draining.get();
+  }
+
+  /**
+   * Stops taking calls: new requests get 503, standalone GET streams end at once (clients resume
+   * elsewhere), calls in flight get until {@code drainTimeout} to finish, then everything closes.
+   */
+  public Future<Void> shutdown(Duration drainTimeout) {
+    draining.set(true);
+    streams.endStandalone();
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    // Stops accepting at once; connections close as their calls finish, or at the deadline.
+    return server
+        .shutdown(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .eventually(
+            () -> {
+              streams.endAll();
+              return client.shutdown(1, TimeUnit.SECONDS);
+            });
+  }
+}

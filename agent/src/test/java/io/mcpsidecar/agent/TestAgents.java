@@ -1,0 +1,57 @@
+package io.mcpsidecar.agent;
+
+import io.mcpsidecar.config.AgentConfig;
+import io.mcpsidecar.config.ConfigLoader;
+import io.mcpsidecar.config.ConfigResult;
+import java.util.concurrent.TimeUnit;
+
+/** Starts real agents on ephemeral ports for tests. */
+public final class TestAgents {
+
+  private TestAgents() {}
+
+  /** A config for an agent on ephemeral ports in front of {@code upstreamUrl}, plus extra YAML. */
+  public static AgentConfig config(String upstreamUrl, String extraYaml) {
+    String yaml =
+        "listen:\n  host: 127.0.0.1\n  port: 0\nadmin:\n  host: 127.0.0.1\n  port: 0\n"
+            + "upstream:\n  url: "
+            + upstreamUrl
+            + "\n"
+            + extraYaml;
+    ConfigResult result = ConfigLoader.parse(yaml);
+    if (result instanceof ConfigResult.Invalid invalid) {
+      throw new IllegalArgumentException(invalid.violations().toString());
+    }
+    return ((ConfigResult.Valid) result).config();
+  }
+
+  public static Agent start(AgentConfig config) {
+    try {
+      return Agent.start(config)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("agent did not start", e);
+    }
+  }
+
+  public static Agent start(String upstreamUrl) {
+    return start(config(upstreamUrl, ""));
+  }
+
+  public static void stop(Agent agent) {
+    if (agent == null) {
+      return;
+    }
+    try {
+      agent.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("agent did not stop", e);
+    }
+  }
+
+  public static String mcpUrl(Agent agent) {
+    return "http://127.0.0.1:" + agent.mcpPort() + "/mcp";
+  }
+}

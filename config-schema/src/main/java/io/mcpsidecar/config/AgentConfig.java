@@ -1,0 +1,25 @@
+package io.mcpsidecar.config;
+
+import java.util.Objects;
+
+/**
+ * The whole agent configuration: one immutable, validated snapshot. Readers take the current
+ * snapshot from a supplier and never see half a config.
+ */
+public record AgentConfig(
+    ListenConfig listen,
+    AdminConfig admin,
+    UpstreamConfig upstream,
+    EdgeConfig edge,
+    ShutdownConfig shutdown,
+    LoggingConfig logging) {
+
+  public AgentConfig {
+    Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(upstream, "upstream");
+    Objects.requireNonNull(edge, "edge");
+    Objects.requireNonNull(shutdown, "shutdown");
+    Objects.requireNonNull(logging, "logging");
+  }
+}

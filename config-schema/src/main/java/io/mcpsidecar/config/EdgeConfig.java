@@ -1,0 +1,23 @@
+package io.mcpsidecar.config;
+
+import java.util.List;
+
+/**
+ * Limits applied to every request at the edge, before anything else looks at it.
+ *
+ * @param maxBodyBytes largest accepted request body
+ * @param allowedOrigins origins allowed besides the localhost forms (DNS rebinding protection)
+ * @param maxHeaderCount most request headers accepted
+ * @param maxHeaderBytes largest total size of request headers
+ * @param maxBatchSize most messages in a JSON-RPC batch (where the protocol era allows batches)
+ */
+public record EdgeConfig(
+    long maxBodyBytes,
+    List<String> allowedOrigins,
+    int maxHeaderCount,
+    int maxHeaderBytes,
+    int maxBatchSize) {
+  public EdgeConfig {
+    allowedOrigins = List.copyOf(allowedOrigins);
+  }
+}

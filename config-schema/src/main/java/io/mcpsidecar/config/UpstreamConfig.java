@@ -1,0 +1,22 @@
+package io.mcpsidecar.config;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The MCP server the agent fronts.
+ *
+ * @param url absolute http(s) URL of the server's MCP endpoint; requests keep their own path and go
+ *     to this URL's scheme, host and port
+ * @param connectTimeout how long to wait for a TCP connection to the server
+ * @param responseTimeout how long a non-streaming response may take, from request sent to last
+ *     byte; streams (SSE) are exempt once their headers arrive
+ * @param maxConnections the connection pool size towards the server
+ * @param healthInterval how often readiness probes the server
+ */
+public record UpstreamConfig(
+    URI url,
+    Duration connectTimeout,
+    Duration responseTimeout,
+    int maxConnections,
+    Duration healthInterval) {}
