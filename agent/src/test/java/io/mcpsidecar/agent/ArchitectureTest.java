@@ -1,0 +1,63 @@
+package io.mcpsidecar.agent;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the dependency direction of the agent's packages. */
+class ArchitectureTest {
+
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.mcpsidecar.agent");
+
+  @Test
+  void theMessageModelIsPure() {
+    noClasses()
+        .that()
+        .resideInAPackage("..agent.mcp..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.vertx..", "..agent.transport..", "..agent.telemetry..", "..agent.admin..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void transportKnowsNoTelemetryAdminOrHealth() {
+    noClasses()
+        .that()
+        .resideInAPackage("..agent.transport..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("..agent.telemetry..", "..agent.admin..", "..agent.health..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void featurePackagesDoNotReachIntoTheCompositionRoot() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.mcpsidecar.agent.(*)..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.mcpsidecar.agent")
+        .check(CLASSES);
+  }
+
+  @Test
+  void mainCodeNeverPrintsToTheConsoleDirectly() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("io.mcpsidecar.agent.Main")
+        .should()
+        .accessField(System.class, "out")
+        .orShould()
+        .accessField(System.class, "err")
+        .check(CLASSES);
+  }
+}
