@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.mcpsidecar.agent.admin.AdminServer;
 import io.mcpsidecar.agent.config.ConfigSource;
+import io.mcpsidecar.agent.config.ConfigWatcher;
+import io.mcpsidecar.agent.config.ReloadMetrics;
 import io.mcpsidecar.agent.health.UpstreamProbe;
 import io.mcpsidecar.agent.telemetry.AccessLog;
 import io.mcpsidecar.agent.telemetry.ProxyMetrics;
@@ -23,6 +25,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +43,8 @@ public final class Agent {
   private final UpstreamProbe probe;
   private final AdminServer admin;
   private final JvmGcMetrics gcMetrics;
+  private final ReloadMetrics reloadMetrics;
+  private ConfigWatcher watcher;
   private int mcpPort;
   private int adminPort;
 
@@ -57,10 +63,23 @@ public final class Agent {
     this.endpoint = new McpEndpoint(vertx, config, new InterceptorChain(List.of()), listeners);
     this.probe = new UpstreamProbe(vertx, config);
     this.admin = new AdminServer(vertx, config, probe, endpoint, registry);
+    this.reloadMetrics = new ReloadMetrics(registry);
   }
 
-  /** Starts an agent on its own Vert.x instance. */
+  /** How often the config file is checked for changes, and how long a change must hold still. */
+  public record Reload(Path file, Duration pollInterval, Duration debounce) {
+    public static Reload of(Path file) {
+      return new Reload(file, Duration.ofMillis(500), Duration.ofMillis(250));
+    }
+  }
+
+  /** Starts an agent that never reloads its config. */
   public static Future<Agent> start(AgentConfig config) {
+    return start(config, null);
+  }
+
+  /** Starts an agent on its own Vert.x instance, watching {@code reload.file()} when given. */
+  public static Future<Agent> start(AgentConfig config, Reload reload) {
     VertxOptions options = new VertxOptions();
     String blocked = System.getProperty("vertx.options.blockedThreadCheckInterval");
     if (blocked != null) {
@@ -79,11 +98,23 @@ public final class Agent {
               agent.mcpPort = port;
               return agent.admin.start();
             })
-        .map(
+        .compose(
             port -> {
               agent.adminPort = port;
               agent.probe.start();
-              return agent;
+              if (reload == null) {
+                return Future.succeededFuture(agent);
+              }
+              agent.watcher =
+                  new ConfigWatcher(
+                      vertx,
+                      reload.file(),
+                      agent.config,
+                      agent.reloadMetrics,
+                      reload.pollInterval(),
+                      reload.debounce(),
+                      Agent::applyLogLevel);
+              return agent.watcher.start().map(agent);
             })
         .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
   }
@@ -107,6 +138,9 @@ public final class Agent {
   /** Drains calls in flight (up to the configured drain timeout), then stops everything. */
   public Future<Void> stop() {
     probe.stop();
+    if (watcher != null) {
+      watcher.stop();
+    }
     // A promise bound to no context: once Vert.x is closed, callbacks bound to its contexts
     // would never run, so completion is signalled from outside them.
     Promise<Void> stopped = Promise.promise();

@@ -61,7 +61,10 @@ public final class Main {
     Agent agent;
     try {
       agent =
-          Agent.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+          Agent.start(config, Agent.Reload.of(file))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.atError().setCause(e).log("agent failed to start");
       return 1;

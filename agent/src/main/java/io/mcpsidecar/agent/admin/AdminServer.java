@@ -67,6 +67,7 @@ public final class AdminServer {
               200,
               new JsonObject()
                   .put("generation", config.snapshot().generation())
+                  .put("hash", config.snapshot().hash())
                   .put("config", JsonObject.mapFrom(ConfigView.of(config.get()))));
       default -> json(req, 404, new JsonObject().put("error", "no such admin endpoint: " + path));
     }

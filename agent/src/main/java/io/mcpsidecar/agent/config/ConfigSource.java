@@ -10,13 +10,16 @@ import java.util.function.Supplier;
  */
 public final class ConfigSource implements Supplier<AgentConfig> {
 
-  /** A snapshot and its generation (1 for the config the agent started with). */
-  public record Snapshot(AgentConfig config, long generation) {}
+  /**
+   * A snapshot, its generation (1 for the config the agent started with) and the SHA-256 of the
+   * file it came from (null when it did not come from a file).
+   */
+  public record Snapshot(AgentConfig config, long generation, String hash) {}
 
   private final AtomicReference<Snapshot> current;
 
   public ConfigSource(AgentConfig initial) {
-    this.current = new AtomicReference<>(new Snapshot(initial, 1));
+    this.current = new AtomicReference<>(new Snapshot(initial, 1, null));
   }
 
   @Override
@@ -29,7 +32,12 @@ public final class ConfigSource implements Supplier<AgentConfig> {
   }
 
   /** Installs a new snapshot and returns it. */
-  public Snapshot swap(AgentConfig next) {
-    return current.updateAndGet(s -> new Snapshot(next, s.generation() + 1));
+  public Snapshot swap(AgentConfig next, String hash) {
+    return current.updateAndGet(s -> new Snapshot(next, s.generation() + 1, hash));
+  }
+
+  /** Records the hash of the content the current snapshot was loaded from. */
+  void hash(String hash) {
+    current.updateAndGet(s -> new Snapshot(s.config(), s.generation(), hash));
   }
 }

@@ -1,0 +1,209 @@
+package io.mcpsidecar.agent.config;
+
+import io.mcpsidecar.config.AgentConfig;
+import io.mcpsidecar.config.ConfigLoader;
+import io.mcpsidecar.config.ConfigResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the config file the way Kubernetes updates a mounted ConfigMap: the kubelet writes a new
+ * timestamped directory and swaps the {@code ..data} symlink, so the file's content changes without
+ * any event on the file itself. Plain edits and {@code mv} over the file change it too. Polling the
+ * content (following symlinks) catches all three; a change is applied only once two reads a
+ * debounce interval apart agree, so a half-written file is never loaded. All file reading happens
+ * on a worker thread, never on an event loop.
+ */
+public final class ConfigWatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
+
+  private final Vertx vertx;
+  private final Path file;
+  private final ConfigSource source;
+  private final ReloadMetrics metrics;
+  private final Duration pollInterval;
+  private final Duration debounce;
+  private final Consumer<AgentConfig> onApplied;
+  private String appliedHash;
+  private String pendingHash;
+  private long timer = -1;
+  private boolean busy;
+  private volatile boolean stopped;
+
+  public ConfigWatcher(
+      Vertx vertx,
+      Path file,
+      ConfigSource source,
+      ReloadMetrics metrics,
+      Duration pollInterval,
+      Duration debounce,
+      Consumer<AgentConfig> onApplied) {
+    this.vertx = vertx;
+    this.file = file;
+    this.source = source;
+    this.metrics = metrics;
+    this.pollInterval = pollInterval;
+    this.debounce = debounce;
+    this.onApplied = onApplied;
+  }
+
+  /**
+   * Starts watching. The file is read once now: if it already differs from the config the agent
+   * started with (it changed between the first load and this moment), it is applied as a reload.
+   */
+  public Future<Void> start() {
+    return vertx
+        .executeBlocking(
+            () -> {
+              byte[] bytes = read();
+              return new Loaded(
+                  hash(bytes), ConfigLoader.parse(new String(bytes, StandardCharsets.UTF_8)));
+            },
+            false)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                Loaded loaded = ar.result();
+                if (loaded.result() instanceof ConfigResult.Valid valid
+                    && !valid.config().equals(source.get())) {
+                  apply(loaded);
+                } else {
+                  appliedHash = loaded.hash();
+                  source.hash(appliedHash);
+                }
+              }
+              schedule(pollInterval);
+            })
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+
+  public void stop() {
+    stopped = true;
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  private void schedule(Duration delay) {
+    if (!stopped) {
+      timer = vertx.setTimer(Math.max(1, delay.toMillis()), t -> poll());
+    }
+  }
+
+  private void poll() {
+    if (busy) {
+      schedule(pollInterval);
+      return;
+    }
+    busy = true;
+    vertx
+        .executeBlocking(() -> hash(read()), false)
+        .onComplete(
+            ar -> {
+              busy = false;
+              if (ar.failed()) {
+                // Between the kubelet's steps the file can vanish for an instant: try again.
+                schedule(pollInterval);
+                return;
+              }
+              String current = ar.result();
+              if (current.equals(appliedHash)) {
+                pendingHash = null;
+                schedule(pollInterval);
+              } else if (!current.equals(pendingHash)) {
+                pendingHash = current; // changed: wait until it holds still
+                schedule(debounce);
+              } else {
+                pendingHash = null;
+                reload(current);
+              }
+            });
+  }
+
+  private void reload(String expectedHash) {
+    vertx
+        .executeBlocking(
+            () -> {
+              byte[] bytes = read();
+              return new Loaded(
+                  hash(bytes), ConfigLoader.parse(new String(bytes, StandardCharsets.UTF_8)));
+            },
+            false)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                metrics.failure();
+                LOG.atWarn()
+                    .addKeyValue("file", file.toString())
+                    .log("config reload failed: {}", ar.cause().toString());
+              } else {
+                apply(ar.result());
+              }
+              schedule(pollInterval);
+            });
+  }
+
+  private void apply(Loaded loaded) {
+    appliedHash = loaded.hash(); // a bad config is not retried until the file changes again
+    if (loaded.result() instanceof ConfigResult.Invalid invalid) {
+      metrics.failure();
+      LOG.atError()
+          .addKeyValue("file", file.toString())
+          .addKeyValue("violations", invalid.violations().size())
+          .log(
+              "config reload rejected, keeping generation {}: {}",
+              source.snapshot().generation(),
+              String.join("; ", invalid.violations().stream().map(Object::toString).toList()));
+      return;
+    }
+    AgentConfig next = ((ConfigResult.Valid) loaded.result()).config();
+    AgentConfig current = source.get();
+    List<String> restartOnly = LiveSettings.restartRequired(current, next);
+    AgentConfig effective = LiveSettings.keepRestartOnly(current, next);
+    ConfigSource.Snapshot snapshot = source.swap(effective, loaded.hash());
+    metrics.success(snapshot.generation(), !restartOnly.isEmpty());
+    if (!restartOnly.isEmpty()) {
+      LOG.atWarn()
+          .addKeyValue("settings", String.join(",", restartOnly))
+          .log("config changed settings that take effect only after a restart: {}", restartOnly);
+    }
+    LOG.atInfo()
+        .addKeyValue("generation", snapshot.generation())
+        .addKeyValue("hash", loaded.hash())
+        .log("config reloaded");
+    onApplied.accept(effective);
+  }
+
+  private byte[] read() throws IOException {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw e;
+    }
+  }
+
+  static String hash(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private record Loaded(String hash, ConfigResult result) {}
+}
