@@ -13,6 +13,7 @@ import io.mcpsidecar.agent.transport.CallListener;
 import io.mcpsidecar.agent.transport.InterceptorChain;
 import io.mcpsidecar.agent.transport.McpEndpoint;
 import io.mcpsidecar.config.AgentConfig;
+import io.mcpsidecar.config.ConfigResult;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -48,7 +49,7 @@ public final class Agent {
   private int mcpPort;
   private int adminPort;
 
-  private Agent(Vertx vertx, AgentConfig initial) {
+  private Agent(Vertx vertx, ConfigResult.Valid initial) {
     this.vertx = vertx;
     this.config = new ConfigSource(initial);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -75,11 +76,17 @@ public final class Agent {
 
   /** Starts an agent that never reloads its config. */
   public static Future<Agent> start(AgentConfig config) {
-    return start(config, null);
+    return start(new ConfigResult.Valid(config), null);
   }
 
   /** Starts an agent on its own Vert.x instance, watching {@code reload.file()} when given. */
   public static Future<Agent> start(AgentConfig config, Reload reload) {
+    return start(new ConfigResult.Valid(config), reload);
+  }
+
+  /** Starts an agent from a loaded config, watching {@code reload.file()} when given. */
+  public static Future<Agent> start(ConfigResult.Valid loaded, Reload reload) {
+    AgentConfig config = loaded.config();
     VertxOptions options = new VertxOptions();
     String blocked = System.getProperty("vertx.options.blockedThreadCheckInterval");
     if (blocked != null) {
@@ -89,7 +96,7 @@ public final class Agent {
     }
     Vertx vertx = Vertx.vertx(options);
     applyLogLevel(config);
-    Agent agent = new Agent(vertx, config);
+    Agent agent = new Agent(vertx, loaded);
     return agent
         .endpoint
         .start()

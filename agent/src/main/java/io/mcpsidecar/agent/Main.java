@@ -56,12 +56,13 @@ public final class Main {
       invalid.violations().forEach(v -> err.println("  " + v));
       return 1;
     }
-    AgentConfig config = ((ConfigResult.Valid) result).config();
+    ConfigResult.Valid loaded = (ConfigResult.Valid) result;
+    AgentConfig config = loaded.config();
     Logger log = LoggerFactory.getLogger(Main.class);
     Agent agent;
     try {
       agent =
-          Agent.start(config, Agent.Reload.of(file))
+          Agent.start(loaded, Agent.Reload.of(file))
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);

@@ -57,6 +57,27 @@ class AgentLifecycleTest {
   }
 
   @Test
+  void showsTheEffectiveConfigWithValuesFromTheEnvironmentRedacted() throws Exception {
+    try (StubUpstream upstream = new StubUpstream()) {
+      var loaded =
+          (io.mcpsidecar.config.ConfigResult.Valid)
+              io.mcpsidecar.config.ConfigLoader.parse(
+                  "listen:\n  port: 0\nadmin:\n  port: 0\nupstream:\n  url: http://127.0.0.1:"
+                      + upstream.port()
+                      + "/mcp?token=${UPSTREAM_TOKEN}\n",
+                  java.util.Map.of("UPSTREAM_TOKEN", "s3cr3t-value"));
+      Agent agent = StubUpstream.await(Agent.start(loaded, null));
+      try {
+        String body = get("http://127.0.0.1:" + agent.adminPort() + "/config").body();
+        assertThat(body).doesNotContain("s3cr3t-value").contains("redacted");
+        assertThat(body).contains("\"hash\":\"" + loaded.sha256() + "\"");
+      } finally {
+        TestAgents.stop(agent);
+      }
+    }
+  }
+
+  @Test
   void drainLetsCallsInFlightFinishAndEndsStandaloneStreams() throws Exception {
     try (StubUpstream upstream = new StubUpstream()) {
       upstream.handle(

@@ -226,7 +226,10 @@ class EdgeRejectionTest {
 
   @Test
   void answers504WithTheIdWhenTheServerIsTooSlow() throws Exception {
-    Agent slow = TestAgents.start(TestAgents.config(upstream.url(), "  responseTimeout: 300ms\n"));
+    Agent slow =
+        TestAgents.start(
+            TestAgents.config(
+                upstream.url(), "  connectTimeout: 200ms\n  responseTimeout: 300ms\n"));
     try {
       upstream.handle(req -> {}); // never answers
       HttpResponse<String> response =

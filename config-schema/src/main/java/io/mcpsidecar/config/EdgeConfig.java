@@ -1,6 +1,7 @@
 package io.mcpsidecar.config;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Limits applied to every request at the edge, before anything else looks at it.
@@ -18,6 +19,7 @@ public record EdgeConfig(
     int maxHeaderBytes,
     int maxBatchSize) {
   public EdgeConfig {
-    allowedOrigins = List.copyOf(allowedOrigins);
+    // Origins compare case-insensitively (RFC 6454 serializes scheme and host in lower case).
+    allowedOrigins = allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList();
   }
 }

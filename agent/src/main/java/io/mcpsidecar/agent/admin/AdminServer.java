@@ -61,14 +61,17 @@ public final class AdminServer {
           req.response()
               .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
               .end(registry.scrape());
-      case "/config" ->
-          json(
-              req,
-              200,
-              new JsonObject()
-                  .put("generation", config.snapshot().generation())
-                  .put("hash", config.snapshot().hash())
-                  .put("config", JsonObject.mapFrom(ConfigView.of(config.get()))));
+      case "/config" -> {
+        var snapshot = config.snapshot();
+        json(
+            req,
+            200,
+            new JsonObject()
+                .put("generation", snapshot.generation())
+                .put("hash", snapshot.hash())
+                .put("restartPending", snapshot.restartPending())
+                .put("config", new JsonObject(snapshot.redacted())));
+      }
       default -> json(req, 404, new JsonObject().put("error", "no such admin endpoint: " + path));
     }
   }

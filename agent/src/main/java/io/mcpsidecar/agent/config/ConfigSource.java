@@ -1,6 +1,9 @@
 package io.mcpsidecar.agent.config;
 
 import io.mcpsidecar.config.AgentConfig;
+import io.mcpsidecar.config.ConfigResult;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -11,15 +14,27 @@ import java.util.function.Supplier;
 public final class ConfigSource implements Supplier<AgentConfig> {
 
   /**
-   * A snapshot, its generation (1 for the config the agent started with) and the SHA-256 of the
-   * file it came from (null when it did not come from a file).
+   * A snapshot in effect.
+   *
+   * @param config what the agent runs on
+   * @param generation 1 for the config the agent started with, +1 per applied reload
+   * @param hash SHA-256 of the effective configuration as loaded
+   * @param redacted the loaded configuration with secrets and environment values masked
+   * @param restartPending settings the file changed that take effect only after a restart
    */
-  public record Snapshot(AgentConfig config, long generation, String hash) {}
+  public record Snapshot(
+      AgentConfig config,
+      long generation,
+      String hash,
+      Map<String, Object> redacted,
+      List<String> restartPending) {}
 
   private final AtomicReference<Snapshot> current;
 
-  public ConfigSource(AgentConfig initial) {
-    this.current = new AtomicReference<>(new Snapshot(initial, 1, null));
+  public ConfigSource(ConfigResult.Valid initial) {
+    this.current =
+        new AtomicReference<>(
+            new Snapshot(initial.config(), 1, initial.sha256(), initial.redacted(), List.of()));
   }
 
   @Override
@@ -31,13 +46,15 @@ public final class ConfigSource implements Supplier<AgentConfig> {
     return current.get();
   }
 
-  /** Installs a new snapshot and returns it. */
-  public Snapshot swap(AgentConfig next, String hash) {
-    return current.updateAndGet(s -> new Snapshot(next, s.generation() + 1, hash));
-  }
-
-  /** Records the hash of the content the current snapshot was loaded from. */
-  void hash(String hash) {
-    current.updateAndGet(s -> new Snapshot(s.config(), s.generation(), hash));
+  /** Installs a new snapshot (the config in effect plus what was loaded) and returns it. */
+  Snapshot swap(AgentConfig effective, ConfigResult.Valid loaded, List<String> restartPending) {
+    return current.updateAndGet(
+        s ->
+            new Snapshot(
+                effective,
+                s.generation() + 1,
+                loaded.sha256(),
+                loaded.redacted(),
+                List.copyOf(restartPending)));
   }
 }

@@ -83,7 +83,6 @@ public final class ConfigWatcher {
                   apply(loaded);
                 } else {
                   appliedHash = loaded.hash();
-                  source.hash(appliedHash);
                 }
               }
               schedule(pollInterval);
@@ -171,11 +170,11 @@ public final class ConfigWatcher {
               String.join("; ", invalid.violations().stream().map(Object::toString).toList()));
       return;
     }
-    AgentConfig next = ((ConfigResult.Valid) loaded.result()).config();
+    ConfigResult.Valid valid = (ConfigResult.Valid) loaded.result();
     AgentConfig current = source.get();
-    List<String> restartOnly = LiveSettings.restartRequired(current, next);
-    AgentConfig effective = LiveSettings.keepRestartOnly(current, next);
-    ConfigSource.Snapshot snapshot = source.swap(effective, loaded.hash());
+    List<String> restartOnly = LiveSettings.restartRequired(current, valid.config());
+    AgentConfig effective = LiveSettings.keepRestartOnly(current, valid.config());
+    ConfigSource.Snapshot snapshot = source.swap(effective, valid, restartOnly);
     metrics.success(snapshot.generation(), !restartOnly.isEmpty());
     if (!restartOnly.isEmpty()) {
       LOG.atWarn()
@@ -184,7 +183,7 @@ public final class ConfigWatcher {
     }
     LOG.atInfo()
         .addKeyValue("generation", snapshot.generation())
-        .addKeyValue("hash", loaded.hash())
+        .addKeyValue("hash", snapshot.hash())
         .log("config reloaded");
     onApplied.accept(effective);
   }

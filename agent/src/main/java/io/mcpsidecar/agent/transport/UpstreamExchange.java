@@ -215,11 +215,15 @@ final class UpstreamExchange {
     call.stream(true);
     streams.add(resp, req.method() == HttpMethod.GET);
     listener.onStream(call, 1);
+    boolean[] ended = {false};
     Runnable closed =
         () -> {
-          streams.remove(resp);
-          listener.onStream(call, -1);
-          done.run();
+          if (!ended[0]) {
+            ended[0] = true;
+            streams.remove(resp);
+            listener.onStream(call, -1);
+            done.run();
+          }
         };
     resp.writeHead();
     EndpointRewriter rewriter = new EndpointRewriter(call.config().upstream().url());
@@ -240,6 +244,12 @@ final class UpstreamExchange {
     cresp.handler(splitter::feed);
     cresp.exceptionHandler(
         err -> {
+          if (resp.closed() || resp.ended()) {
+            // The client left first and the agent reset the server's stream: nothing failed.
+            splitter.finish();
+            closed.run();
+            return;
+          }
           // The server went away mid-stream. End the client's stream cleanly: the client sees
           // the stream close and may resume with Last-Event-ID where the server supports it.
           call.upstreamFailure(err.toString());
