@@ -12,7 +12,8 @@ public record AgentConfig(
     UpstreamConfig upstream,
     EdgeConfig edge,
     ShutdownConfig shutdown,
-    LoggingConfig logging) {
+    LoggingConfig logging,
+    TelemetryConfig telemetry) {
 
   public AgentConfig {
     Objects.requireNonNull(listen, "listen");
@@ -21,5 +22,6 @@ public record AgentConfig(
     Objects.requireNonNull(edge, "edge");
     Objects.requireNonNull(shutdown, "shutdown");
     Objects.requireNonNull(logging, "logging");
+    Objects.requireNonNull(telemetry, "telemetry");
   }
 }

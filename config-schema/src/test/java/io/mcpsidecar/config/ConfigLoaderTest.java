@@ -43,12 +43,16 @@ class ConfigLoaderTest {
                 URI.create("http://127.0.0.1:8080/mcp"),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(60),
-                512,
+                4096,
                 Duration.ofSeconds(5)));
     assertThat(config.edge())
         .isEqualTo(new EdgeConfig(4L * 1024 * 1024, List.of(), 100, 16384, 100));
     assertThat(config.shutdown().drainTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.logging()).isEqualTo(new LoggingConfig("INFO", true));
+    assertThat(config.telemetry().tracing().enabled()).isFalse();
+    assertThat(config.telemetry().tracing().protocol()).isEqualTo("grpc");
+    assertThat(config.telemetry().tracing().samplingRatio()).isEqualTo(1.0);
+    assertThat(config.telemetry().metrics().maxTargets()).isEqualTo(200);
   }
 
   @Test
@@ -237,14 +241,16 @@ class ConfigLoaderTest {
   void redactedViewShowsTheEffectiveConfigInConfigNotation() {
     Map<String, Object> view = valid(MINIMAL).redacted();
 
-    assertThat(view).containsOnlyKeys("listen", "admin", "upstream", "edge", "shutdown", "logging");
+    assertThat(view)
+        .containsOnlyKeys(
+            "listen", "admin", "upstream", "edge", "shutdown", "logging", "telemetry");
     assertThat(view.get("upstream"))
         .isEqualTo(
             Map.of(
                 "url", "http://127.0.0.1:8080/mcp",
                 "connectTimeout", "2s",
                 "responseTimeout", "1m",
-                "maxConnections", 512,
+                "maxConnections", 4096,
                 "healthInterval", "5s"));
     assertThat(valid(MINIMAL).redactedJson()).startsWith("{\"listen\":{\"host\":\"0.0.0.0\"");
   }

@@ -44,14 +44,23 @@ class ConfigReferenceDocTest {
         .contains("| `edge.maxBodyBytes` | integer | `4194304` | 1024 to 1073741824 |")
         .contains("| `upstream.connectTimeout` | duration | `2s` |")
         .contains("| `logging.level` | string | `INFO` | one of `TRACE`, `DEBUG`,");
+    assertLeavesListed(doc, "", ConfigSchema.agent().root());
+  }
+
+  /** Every leaf key, at any depth, has its own row. */
+  private static void assertLeavesListed(
+      String doc, String prefix, tools.jackson.databind.JsonNode schema) {
     ConfigSchema.agent()
-        .properties(ConfigSchema.agent().root())
+        .properties(schema)
         .forEach(
-            (section, schema) ->
-                ConfigSchema.agent()
-                    .properties(schema)
-                    .keySet()
-                    .forEach(key -> assertThat(doc).contains("| `" + section + "." + key + "` |")));
+            (key, child) -> {
+              String path = prefix.isEmpty() ? key : prefix + "." + key;
+              if (ConfigSchema.agent().properties(child).isEmpty()) {
+                assertThat(doc).contains("| `" + path + "` |");
+              } else {
+                assertLeavesListed(doc, path, child);
+              }
+            });
   }
 
   @Test

@@ -101,7 +101,14 @@ class ConfigSchemaContractTest {
             "admin.host",
             "admin.port",
             "upstream.maxConnections",
-            "edge.maxHeaderBytes");
+            "edge.maxHeaderBytes",
+            "telemetry.tracing.enabled",
+            "telemetry.tracing.endpoint",
+            "telemetry.tracing.protocol",
+            "telemetry.tracing.samplingRatio",
+            "telemetry.tracing.serviceName",
+            "telemetry.tracing.exportTimeout",
+            "telemetry.tracing.maxQueueSize");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.mcpsidecar.agent.config;
 
 import io.mcpsidecar.config.AgentConfig;
 import io.mcpsidecar.config.EdgeConfig;
+import io.mcpsidecar.config.TelemetryConfig;
 import io.mcpsidecar.config.UpstreamConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,9 @@ final class LiveSettings {
     if (current.upstream().maxConnections() != next.upstream().maxConnections()) {
       changed.add("upstream.maxConnections");
     }
+    if (!current.telemetry().tracing().equals(next.telemetry().tracing())) {
+      changed.add("telemetry.tracing");
+    }
     return changed;
   }
 
@@ -50,6 +54,7 @@ final class LiveSettings {
             current.edge().maxHeaderBytes(),
             e.maxBatchSize()),
         next.shutdown(),
-        next.logging());
+        next.logging(),
+        new TelemetryConfig(current.telemetry().tracing(), next.telemetry().metrics()));
   }
 }

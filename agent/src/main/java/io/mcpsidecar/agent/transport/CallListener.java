@@ -8,6 +8,12 @@ import io.mcpsidecar.agent.mcp.JsonRpcMessage;
  */
 public interface CallListener {
 
+  /**
+   * The call is about to be sent to the server with these headers; a listener may add to them
+   * (trace context). Called at most once per exchange.
+   */
+  default void onUpstreamRequest(McpCall call, io.vertx.core.MultiMap headers) {}
+
   /** A message the server sent inside a response (JSON body or SSE event). */
   default void onServerMessage(McpCall call, JsonRpcMessage message) {}
 
@@ -22,6 +28,11 @@ public interface CallListener {
       @Override
       public void onServerMessage(McpCall call, JsonRpcMessage message) {
         listeners.forEach(l -> l.onServerMessage(call, message));
+      }
+
+      @Override
+      public void onUpstreamRequest(McpCall call, io.vertx.core.MultiMap headers) {
+        listeners.forEach(l -> l.onUpstreamRequest(call, headers));
       }
 
       @Override

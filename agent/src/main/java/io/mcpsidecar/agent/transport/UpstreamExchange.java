@@ -69,6 +69,7 @@ final class UpstreamExchange {
             .setHeaders(io.vertx.core.MultiMap.caseInsensitiveMultiMap());
     Headers.copyEndToEnd(req.headers(), options.getHeaders(), Set.of("host", "content-length"));
     addForwarding(req, call, options);
+    listener.onUpstreamRequest(call, options.getHeaders());
     String firstId = firstRequestId(call);
     HttpServerResponse resp = req.response();
 

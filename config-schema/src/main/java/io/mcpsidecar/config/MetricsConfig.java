@@ -1,0 +1,8 @@
+package io.mcpsidecar.config;
+
+/**
+ * Prometheus metrics.
+ *
+ * @param maxTargets most distinct target names used as label values before {@code other}
+ */
+public record MetricsConfig(int maxTargets) {}
