@@ -8,7 +8,11 @@ import io.mcpsidecar.agent.config.ConfigWatcher;
 import io.mcpsidecar.agent.config.ReloadMetrics;
 import io.mcpsidecar.agent.health.UpstreamProbe;
 import io.mcpsidecar.agent.telemetry.AccessLog;
+import io.mcpsidecar.agent.telemetry.AuditLog;
+import io.mcpsidecar.agent.telemetry.CallTracing;
 import io.mcpsidecar.agent.telemetry.ProxyMetrics;
+import io.mcpsidecar.agent.telemetry.SpanExemplars;
+import io.mcpsidecar.agent.telemetry.TracingSetup;
 import io.mcpsidecar.agent.transport.CallListener;
 import io.mcpsidecar.agent.transport.InterceptorChain;
 import io.mcpsidecar.agent.transport.McpEndpoint;
@@ -22,6 +26,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -44,15 +49,21 @@ public final class Agent {
   private final UpstreamProbe probe;
   private final AdminServer admin;
   private final JvmGcMetrics gcMetrics;
+  private final TracingSetup tracing;
   private final ReloadMetrics reloadMetrics;
   private ConfigWatcher watcher;
   private int mcpPort;
   private int adminPort;
 
-  private Agent(Vertx vertx, ConfigResult.Valid initial) {
+  private Agent(Vertx vertx, ConfigResult.Valid initial, SpanExporter spanExporter) {
     this.vertx = vertx;
     this.config = new ConfigSource(initial);
-    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.registry =
+        new PrometheusMeterRegistry(
+            PrometheusConfig.DEFAULT,
+            new io.prometheus.metrics.model.registry.PrometheusRegistry(),
+            io.micrometer.core.instrument.Clock.SYSTEM,
+            new SpanExemplars());
     new JvmMemoryMetrics().bindTo(registry);
     gcMetrics = new JvmGcMetrics();
     gcMetrics.bindTo(registry);
@@ -60,8 +71,20 @@ public final class Agent {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    CallListener listeners = CallListener.all(List.of(new ProxyMetrics(registry), new AccessLog()));
-    this.endpoint = new McpEndpoint(vertx, config, new InterceptorChain(List.of()), listeners);
+    var tracingConfig = initial.config().telemetry().tracing();
+    this.tracing =
+        spanExporter != null && tracingConfig.enabled()
+            ? TracingSetup.of(tracingConfig, registry, spanExporter)
+            : TracingSetup.of(tracingConfig, registry);
+    CallTracing callTracing = new CallTracing(tracing.tracer(), tracing.propagator());
+    // Tracing first: its onEnd closes the spans the others read ids from.
+    CallListener listeners =
+        CallListener.all(
+            List.of(
+                callTracing, new ProxyMetrics(registry), new AccessLog(), new AuditLog(registry)));
+    this.endpoint =
+        new McpEndpoint(vertx, config, new InterceptorChain(List.of(callTracing)), listeners);
+    registry.gauge("mcp.sidecar.inflight.calls", endpoint, e -> e.streams().inFlight());
     this.probe = new UpstreamProbe(vertx, config);
     this.admin = new AdminServer(vertx, config, probe, endpoint, registry);
     this.reloadMetrics = new ReloadMetrics(registry);
@@ -86,6 +109,15 @@ public final class Agent {
 
   /** Starts an agent from a loaded config, watching {@code reload.file()} when given. */
   public static Future<Agent> start(ConfigResult.Valid loaded, Reload reload) {
+    return start(loaded, reload, null);
+  }
+
+  /**
+   * Starts an agent whose spans go to {@code spanExporter} instead of the configured OTLP endpoint
+   * (when tracing is enabled); for tests with an in-memory exporter.
+   */
+  public static Future<Agent> start(
+      ConfigResult.Valid loaded, Reload reload, SpanExporter spanExporter) {
     AgentConfig config = loaded.config();
     VertxOptions options = new VertxOptions();
     String blocked = System.getProperty("vertx.options.blockedThreadCheckInterval");
@@ -96,7 +128,7 @@ public final class Agent {
     }
     Vertx vertx = Vertx.vertx(options);
     applyLogLevel(config);
-    Agent agent = new Agent(vertx, loaded);
+    Agent agent = new Agent(vertx, loaded, spanExporter);
     return agent
         .endpoint
         .start()
@@ -155,11 +187,19 @@ public final class Agent {
         .shutdown(config.get().shutdown().drainTimeout())
         .eventually(admin::stop)
         .onComplete(
-            ar -> {
-              gcMetrics.close();
-              registry.close();
-              vertx.close().onComplete(stopped);
-            });
+            ar ->
+                vertx
+                    .executeBlocking(
+                        () -> {
+                          tracing.close(); // flushes spans still queued, bounded
+                          return null;
+                        })
+                    .onComplete(
+                        v -> {
+                          gcMetrics.close();
+                          registry.close();
+                          vertx.close().onComplete(stopped);
+                        }));
     return stopped.future();
   }
 

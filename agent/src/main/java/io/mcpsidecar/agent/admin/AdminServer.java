@@ -57,10 +57,7 @@ public final class AdminServer {
     switch (path) {
       case "/healthz" -> json(req, 200, new JsonObject().put("status", "UP"));
       case "/readyz" -> readiness(req);
-      case "/metrics" ->
-          req.response()
-              .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-              .end(registry.scrape());
+      case "/metrics" -> metrics(req);
       case "/config" -> {
         var snapshot = config.snapshot();
         json(
@@ -74,6 +71,16 @@ public final class AdminServer {
       }
       default -> json(req, 404, new JsonObject().put("error", "no such admin endpoint: " + path));
     }
+  }
+
+  /** Prometheus text, or OpenMetrics (with exemplars) when the scraper asks for it. */
+  private void metrics(HttpServerRequest req) {
+    String accept = req.getHeader("Accept");
+    String contentType =
+        accept != null && accept.contains("application/openmetrics-text")
+            ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+            : "text/plain; version=0.0.4; charset=utf-8";
+    req.response().putHeader("Content-Type", contentType).end(registry.scrape(contentType));
   }
 
   private void readiness(HttpServerRequest req) {

@@ -52,6 +52,14 @@ public final class AccessLog implements CallListener {
             .addKeyValue("status", call.status())
             .addKeyValue("era", call.era().version())
             .addKeyValue("durationMs", Math.round(ms * 1000) / 1000.0);
+    var span = CallTracing.spanContext(call);
+    if (span.isValid()) {
+      line = line.addKeyValue("traceId", span.getTraceId()).addKeyValue("spanId", span.getSpanId());
+    }
+    Object tenant = call.attributes().get("tenant");
+    if (tenant != null) {
+      line = line.addKeyValue("tenant", tenant.toString());
+    }
     if (call.sessionId() != null) {
       line = line.addKeyValue("session", call.sessionId());
     }

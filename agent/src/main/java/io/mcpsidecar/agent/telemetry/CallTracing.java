@@ -103,7 +103,10 @@ public final class CallTracing implements McpInterceptor, CallListener {
     List<Span> spans = spans(call);
     for (int i = 0; i < spans.size(); i++) {
       Span span = spans.get(i);
-      String error = errorType(call, traced.get(i));
+      String error =
+          i < traced.size()
+              ? errorType(call, traced.get(i))
+              : String.valueOf(call.rejectedWith().code());
       if (error != null) {
         span.setAttribute(ERROR_TYPE, error);
         span.setStatus(StatusCode.ERROR);
@@ -116,13 +119,25 @@ public final class CallTracing implements McpInterceptor, CallListener {
     List<Span> spans = new ArrayList<>();
     call.attributes().put(SPANS, spans);
     List<JsonRpcMessage> traced = traced(call);
-    if (traced.isEmpty()) {
-      return;
+    if (traced.isEmpty() && call.rejectedWith() == null) {
+      return; // streams and notifications: no MCP request to trace
     }
     long startEpochNanos =
         TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis())
             - (System.nanoTime() - call.startNanos());
     Context httpParent = propagator.extract(Context.root(), call.headers(), HeaderGetter.INSTANCE);
+    if (traced.isEmpty()) {
+      // Refused before the body was read: an HTTP-level span says what was refused and why.
+      spans.add(
+          tracer
+              .spanBuilder(call.httpMethod().name())
+              .setSpanKind(SpanKind.SERVER)
+              .setParent(httpParent)
+              .setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS)
+              .setAttribute(SIDECAR_REQUEST_ID, call.requestId())
+              .startSpan());
+      return;
+    }
     for (JsonRpcMessage message : traced) {
       Context parent = httpParent;
       if (message.metaTraceparent() != null) {
@@ -184,6 +199,19 @@ public final class CallTracing implements McpInterceptor, CallListener {
 
   static String spanName(JsonRpcMessage message) {
     return message.target() == null ? message.method() : message.method() + " " + message.target();
+  }
+
+  /** The server spans of the call's requests, in message order (empty when none were made). */
+  static List<Span> serverSpans(McpCall call) {
+    return spans(call);
+  }
+
+  /** The span context of the call's first request, for log correlation; invalid when none. */
+  static io.opentelemetry.api.trace.SpanContext spanContext(McpCall call) {
+    List<Span> spans = spans(call);
+    return spans.isEmpty()
+        ? io.opentelemetry.api.trace.SpanContext.getInvalid()
+        : spans.get(0).getSpanContext();
   }
 
   @SuppressWarnings("unchecked")

@@ -6,14 +6,18 @@ import io.mcpsidecar.agent.transport.McpCall;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Request counts and durations by MCP method and outcome, edge rejections by reason, and open
- * streams. Method labels come only from a fixed set of MCP method names (others count as {@code
- * other}), so a hostile client cannot create series at will.
+ * The golden signals of MCP traffic: durations by method, target, outcome and error class;
+ * rejections; upstream status codes; bytes; open streams. Labels a client controls are capped
+ * ({@link LabelGuard}); the request's span is current while its duration is recorded, so the
+ * histogram carries its trace id as an exemplar.
  */
 public final class ProxyMetrics implements CallListener {
 
@@ -27,10 +31,25 @@ public final class ProxyMetrics implements CallListener {
 
   private final MeterRegistry registry;
   private final AtomicInteger openStreams = new AtomicInteger();
+  private final LabelGuard targets = new LabelGuard();
+  private final Counter bytesIn;
+  private final Counter bytesOut;
 
   public ProxyMetrics(MeterRegistry registry) {
     this.registry = registry;
     registry.gauge("mcp.sidecar.sse.streams", openStreams);
+    bytesIn =
+        Counter.builder("mcp.sidecar.bytes")
+            .description("Body bytes relayed")
+            .baseUnit("bytes")
+            .tag("direction", "in")
+            .register(registry);
+    bytesOut =
+        Counter.builder("mcp.sidecar.bytes")
+            .description("Body bytes relayed")
+            .baseUnit("bytes")
+            .tag("direction", "out")
+            .register(registry);
   }
 
   @Override
@@ -47,24 +66,44 @@ public final class ProxyMetrics implements CallListener {
         .tag("http.response.status_code", String.valueOf(call.status()))
         .register(registry)
         .increment();
+    bytesIn.increment(call.bytesIn());
+    bytesOut.increment(call.bytesOut());
     if (call.rejectedWith() != null) {
       Counter.builder("mcp.sidecar.rejections")
           .description("Calls the agent answered itself, by reason")
           .tag("reason", call.rejectedWith().type())
           .register(registry)
           .increment();
+    } else if (call.status() > 0) {
+      Counter.builder("mcp.sidecar.upstream.responses")
+          .description("Responses of the MCP server by status class")
+          .tag("status_class", (call.status() / 100) + "xx")
+          .register(registry)
+          .increment();
     }
+    int maxTargets = call.config().telemetry().metrics().maxTargets();
+    List<Span> spans = CallTracing.serverSpans(call);
+    int traced = 0;
     for (JsonRpcMessage message : call.messages()) {
       if (!message.isRequest()) {
         continue;
       }
-      Timer.builder("mcp.server.operation.duration")
-          .description("Duration of MCP requests as seen by the agent")
-          .tag("mcp.method.name", MethodNames.label(message.method()))
-          .tag("outcome", Outcome.of(call, message).label())
-          .serviceLevelObjectives(BUCKETS)
-          .register(registry)
-          .record(nanos, TimeUnit.NANOSECONDS);
+      Span span = traced < spans.size() ? spans.get(traced) : Span.getInvalid();
+      traced++;
+      String errorType = CallTracing.errorType(call, message);
+      Timer timer =
+          Timer.builder("mcp.server.operation.duration")
+              .description("Duration of MCP requests as seen by the agent")
+              .tag("mcp.method.name", MethodNames.label(message.method()))
+              .tag("gen_ai.tool.name", targets.label(message.target(), maxTargets))
+              .tag("outcome", Outcome.of(call, message).label())
+              .tag("error.type", errorType == null ? "" : errorType)
+              .tag("error.class", ErrorClass.of(call, message).label())
+              .serviceLevelObjectives(BUCKETS)
+              .register(registry);
+      try (Scope ignored = span.makeCurrent()) {
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+      }
     }
   }
 }

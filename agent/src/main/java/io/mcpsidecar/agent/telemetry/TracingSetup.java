@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -37,7 +36,10 @@ public final class TracingSetup implements AutoCloseable {
   /** A tracer exporting over OTLP as configured, or a no-op one when tracing is off. */
   public static TracingSetup of(TracingConfig config, MeterRegistry registry) {
     if (!config.enabled()) {
-      return new TracingSetup(null, TracerProvider.noop().get("mcp-sidecar"));
+      // Nothing recorded or exported, but every call still gets real trace and span ids, so logs
+      // correlate and the server receives a traceparent.
+      SdkTracerProvider quiet = SdkTracerProvider.builder().setSampler(Sampler.alwaysOff()).build();
+      return new TracingSetup(quiet, quiet.get("io.mcpsidecar.agent"));
     }
     SpanExporter exporter =
         "http/protobuf".equals(config.protocol())

@@ -32,6 +32,8 @@ public final class McpCall {
   private ErrorCode rejectedWith;
   private boolean stream;
   private String upstreamFailure;
+  private long bytesIn;
+  private long bytesOut;
 
   McpCall(
       String requestId,
@@ -146,6 +148,24 @@ public final class McpCall {
 
   void upstreamFailure(String reason) {
     this.upstreamFailure = reason;
+  }
+
+  /** Request body bytes received from the client. */
+  public long bytesIn() {
+    return bytesIn;
+  }
+
+  void bytesIn(long bytes) {
+    this.bytesIn = bytes;
+  }
+
+  /** Response body bytes relayed to the client. */
+  public long bytesOut() {
+    return bytesOut;
+  }
+
+  void addBytesOut(long bytes) {
+    this.bytesOut += bytes;
   }
 
   void recordResponse(JsonRpcMessage response) {

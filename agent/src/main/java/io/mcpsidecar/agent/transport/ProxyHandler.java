@@ -189,6 +189,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         return;
       }
     }
+    call.bytesIn(body.length());
     proceed(req, call, body);
   }
 

@@ -240,6 +240,7 @@ final class UpstreamExchange {
                   observe(call, Buffer.buffer(event.data()));
                 }
               }
+              call.addBytesOut(out.length());
               write(resp, cresp, out);
             });
     cresp.handler(splitter::feed);
@@ -295,6 +296,7 @@ final class UpstreamExchange {
               observed.appendBuffer(chunk);
             }
           }
+          call.addBytesOut(chunk.length());
           write(resp, cresp, chunk);
         });
     cresp.exceptionHandler(
