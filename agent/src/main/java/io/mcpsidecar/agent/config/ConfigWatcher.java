@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class ConfigWatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
+  private static final Logger AUDIT = LoggerFactory.getLogger("mcp.audit");
 
   private final Vertx vertx;
   private final Path file;
@@ -161,6 +162,12 @@ public final class ConfigWatcher {
     appliedHash = loaded.hash(); // a bad config is not retried until the file changes again
     if (loaded.result() instanceof ConfigResult.Invalid invalid) {
       metrics.failure();
+      AUDIT
+          .atWarn()
+          .addKeyValue("event", "config_rejected")
+          .addKeyValue("generation", source.snapshot().generation())
+          .addKeyValue("violations", invalid.violations().size())
+          .log("config change rejected");
       LOG.atError()
           .addKeyValue("file", file.toString())
           .addKeyValue("violations", invalid.violations().size())
@@ -182,6 +189,12 @@ public final class ConfigWatcher {
           .log("config changed settings that take effect only after a restart: {}", restartOnly);
     }
     LOG.atInfo()
+        .addKeyValue("generation", snapshot.generation())
+        .addKeyValue("hash", snapshot.hash())
+        .log("config reloaded");
+    AUDIT
+        .atInfo()
+        .addKeyValue("event", "config_reloaded")
         .addKeyValue("generation", snapshot.generation())
         .addKeyValue("hash", snapshot.hash())
         .log("config reloaded");
