@@ -1,0 +1,182 @@
+package io.mcpsidecar.charts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpsidecar.charts.PrometheusRules.Rule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rule file passes promtool's checks and its unit tests; every alert is shown both firing and
+ * quiet, and every recording rule's value is checked directly or through a tested alert.
+ */
+class PrometheusRulesTest {
+
+  private static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
+
+  private static List<Rule> rules;
+  private static List<Path> unitTestFiles;
+
+  @BeforeAll
+  static void load() throws IOException {
+    rules = PrometheusRules.load(RepoFiles.rules());
+    try (Stream<Path> files = Files.list(RepoFiles.ruleTests())) {
+      unitTestFiles =
+          files.filter(p -> p.toString().endsWith(".yaml")).sorted().collect(Collectors.toList());
+    }
+  }
+
+  @Test
+  void ruleFilePassesPromtoolCheckWithEveryLint() {
+    Promtool.Run run =
+        Promtool.run(
+            RepoFiles.prometheusDir(),
+            "check",
+            "rules",
+            "--lint=all",
+            "--lint-fatal",
+            RepoFiles.rules().getFileName().toString());
+
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    assertThat(run.output()).as(run.describe()).contains("SUCCESS");
+  }
+
+  @Test
+  void promtoolUnitTestsPass() {
+    assertThat(unitTestFiles).as("unit test files in " + RepoFiles.ruleTests()).isNotEmpty();
+    List<String> args = new ArrayList<>(List.of("test", "rules"));
+    unitTestFiles.forEach(f -> args.add(RepoFiles.ruleTests().relativize(f).toString()));
+
+    Promtool.Run run = Promtool.run(RepoFiles.ruleTests(), args.toArray(String[]::new));
+
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    assertThat(run.output()).as(run.describe()).doesNotContain("FAILED");
+  }
+
+  @Test
+  void everyAlertIsShownFiringAndQuietByTheUnitTests() {
+    Map<String, Set<String>> seen = new TreeMap<>();
+    for (Path file : unitTestFiles) {
+      for (JsonNode test : PrometheusRules.read(file).path("tests")) {
+        for (JsonNode check : test.path("alert_rule_test")) {
+          String kind = check.path("exp_alerts").isEmpty() ? "quiet" : "firing";
+          seen.computeIfAbsent(check.path("alertname").asText(), k -> new TreeSet<>()).add(kind);
+        }
+      }
+    }
+
+    for (String alert : alertNames()) {
+      assertThat(seen.getOrDefault(alert, Set.of()))
+          .as("unit tests of %s (expected one where it fires and one where it stays quiet)", alert)
+          .containsExactly("firing", "quiet");
+    }
+    assertThat(alertNames()).as("alerts the unit tests name").containsAll(seen.keySet());
+  }
+
+  @Test
+  void everyRecordingRuleIsCheckedDirectlyOrThroughATestedAlert() {
+    Set<String> checkedExprs = new HashSet<>();
+    for (Path file : unitTestFiles) {
+      for (JsonNode test : PrometheusRules.read(file).path("tests")) {
+        test.path("promql_expr_test").forEach(c -> checkedExprs.add(c.path("expr").asText()));
+      }
+    }
+    Set<String> covered = new HashSet<>();
+    checkedExprs.forEach(e -> covered.addAll(PromQl.metricNames(e)));
+    rules.stream().filter(Rule::isAlert).forEach(r -> covered.addAll(PromQl.metricNames(r.expr())));
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (Rule rule : rules) {
+        if (!rule.isAlert() && covered.contains(rule.record())) {
+          grew |= covered.addAll(PromQl.metricNames(rule.expr()));
+        }
+      }
+    }
+
+    List<String> unchecked =
+        rules.stream()
+            .filter(r -> !r.isAlert())
+            .map(Rule::record)
+            .filter(r -> !covered.contains(r))
+            .toList();
+    assertThat(unchecked).as("recording rules no unit test reaches").isEmpty();
+  }
+
+  @Test
+  void everyAlertHasASeveritySummaryDescriptionAndRunbook() {
+    for (Rule alert : rules.stream().filter(Rule::isAlert).toList()) {
+      assertThat(alert.labels().get("severity"))
+          .as("severity of %s", alert.alert())
+          .isIn(SEVERITIES);
+      assertThat(alert.annotations())
+          .as("annotations of %s", alert.alert())
+          .containsKeys("summary", "description", "runbook_url");
+      alert
+          .annotations()
+          .forEach(
+              (key, value) -> assertThat(value).as("%s of %s", key, alert.alert()).isNotBlank());
+    }
+  }
+
+  @Test
+  void everyRunbookUrlPointsAtARunbookNamedAfterItsAlert() {
+    for (Rule alert : rules.stream().filter(Rule::isAlert).toList()) {
+      String url = alert.annotations().get("runbook_url");
+      assertThat(url)
+          .as("runbook_url of %s", alert.alert())
+          .startsWith(RepoFiles.RUNBOOK_URL_PREFIX);
+      Path file = RepoFiles.root().resolve(url.substring(RepoFiles.RUNBOOK_URL_PREFIX.length()));
+
+      assertThat(file).as("runbook of %s", alert.alert()).isRegularFile();
+      assertThat(file.getParent()).isEqualTo(RepoFiles.runbooks());
+      assertThat(file.getFileName().toString()).isEqualTo(Runbooks.fileName(alert.alert()));
+    }
+  }
+
+  @Test
+  void alertsWithOneNameShareTheirRunbookAndDifferInLabels() {
+    Map<String, List<Rule>> byName =
+        rules.stream().filter(Rule::isAlert).collect(Collectors.groupingBy(Rule::alert));
+    byName.forEach(
+        (name, variants) -> {
+          assertThat(variants.stream().map(r -> r.annotations().get("runbook_url")).distinct())
+              .as("runbook_url of every %s rule", name)
+              .hasSize(1);
+          assertThat(variants.stream().map(Rule::labels).distinct())
+              .as("labels of the %s rules (each must be told apart)", name)
+              .hasSize(variants.size());
+        });
+  }
+
+  @Test
+  void rulesReadOnlyDocumentedMetricsOrRecordedSeries() {
+    MetricCatalog catalog = MetricCatalog.load(RepoFiles.metricsDoc());
+    Set<String> recorded = PrometheusRules.recordedNames(rules);
+    for (Rule rule : rules) {
+      assertThat(PromQl.metricNames(rule.expr()))
+          .as("metrics read by %s (docs/metrics.md lists the names)", rule.name())
+          .allMatch(name -> catalog.allows(name) || recorded.contains(name));
+    }
+  }
+
+  private static Set<String> alertNames() {
+    return rules.stream()
+        .filter(Rule::isAlert)
+        .map(Rule::alert)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+}
