@@ -17,6 +17,7 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,23 +35,32 @@ public final class TracingSetup implements AutoCloseable {
   }
 
   /** A tracer exporting over OTLP as configured, or a no-op one when tracing is off. */
-  public static TracingSetup of(TracingConfig config, MeterRegistry registry) {
+  public static TracingSetup of(TracingConfig configured, MeterRegistry registry) {
+    Map<String, String> env = System.getenv();
+    TracingConfig config = OtelEnvironment.apply(configured, env);
     if (!config.enabled()) {
       // Nothing recorded or exported, but every call still gets real trace and span ids, so logs
       // correlate and the server receives a traceparent.
       SdkTracerProvider quiet = SdkTracerProvider.builder().setSampler(Sampler.alwaysOff()).build();
       return new TracingSetup(quiet, quiet.get("io.mcpsidecar.agent"));
     }
-    SpanExporter exporter =
-        "http/protobuf".equals(config.protocol())
-            ? OtlpHttpSpanExporter.builder()
-                .setEndpoint(config.endpoint().toString())
-                .setTimeout(config.exportTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .build()
-            : OtlpGrpcSpanExporter.builder()
-                .setEndpoint(config.endpoint().toString())
-                .setTimeout(config.exportTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .build();
+    Map<String, String> headers = OtelEnvironment.headers(env);
+    SpanExporter exporter;
+    if ("http/protobuf".equals(config.protocol())) {
+      var builder =
+          OtlpHttpSpanExporter.builder()
+              .setEndpoint(config.endpoint().toString())
+              .setTimeout(config.exportTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      headers.forEach(builder::addHeader);
+      exporter = builder.build();
+    } else {
+      var builder =
+          OtlpGrpcSpanExporter.builder()
+              .setEndpoint(config.endpoint().toString())
+              .setTimeout(config.exportTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      headers.forEach(builder::addHeader);
+      exporter = builder.build();
+    }
     return of(config, registry, exporter);
   }
 
@@ -65,6 +75,7 @@ public final class TracingSetup implements AutoCloseable {
         SdkTracerProvider.builder()
             .setResource(
                 Resource.getDefault()
+                    .merge(Resource.create(OtelEnvironment.resourceAttributes(System.getenv())))
                     .merge(
                         Resource.create(
                             Attributes.of(
