@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -68,13 +67,7 @@ public final class ConfigWatcher {
    */
   public Future<Void> start() {
     return vertx
-        .executeBlocking(
-            () -> {
-              byte[] bytes = read();
-              return new Loaded(
-                  hash(bytes), ConfigLoader.parse(new String(bytes, StandardCharsets.UTF_8)));
-            },
-            false)
+        .executeBlocking(this::load, false)
         .onComplete(
             ar -> {
               if (ar.succeeded()) {
@@ -130,20 +123,20 @@ public final class ConfigWatcher {
                 schedule(debounce);
               } else {
                 pendingHash = null;
-                reload(current);
+                reload();
               }
             });
   }
 
-  private void reload(String expectedHash) {
+  /** Reads and validates the file; runs on a worker thread. */
+  private Loaded load() throws IOException {
+    byte[] bytes = read();
+    return new Loaded(hash(bytes), ConfigLoader.parse(new String(bytes, StandardCharsets.UTF_8)));
+  }
+
+  private void reload() {
     vertx
-        .executeBlocking(
-            () -> {
-              byte[] bytes = read();
-              return new Loaded(
-                  hash(bytes), ConfigLoader.parse(new String(bytes, StandardCharsets.UTF_8)));
-            },
-            false)
+        .executeBlocking(this::load, false)
         .onComplete(
             ar -> {
               if (ar.failed()) {
@@ -202,11 +195,7 @@ public final class ConfigWatcher {
   }
 
   private byte[] read() throws IOException {
-    try {
-      return Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw e;
-    }
+    return Files.readAllBytes(file);
   }
 
   static String hash(byte[] bytes) {
