@@ -29,14 +29,14 @@ public final class PodSchema {
   private static Schema load() {
     String dir = System.getProperty("injector.schemas.dir");
     if (dir == null || dir.isBlank()) {
-      dir = "../../shared/data/kubernetes-schemas/v1.32.2-standalone-strict";
+      dir = "src/test/resources/kubernetes-schemas/v1.32.2-standalone-strict";
     }
     Path file = Path.of(dir, "pod-v1.json");
     if (!Files.isRegularFile(file)) {
       throw new IllegalStateException(
           "the strict Kubernetes Pod schema is missing: "
               + file.toAbsolutePath()
-              + " (expected: shared/data/kubernetes-schemas next to the repository)");
+              + " (expected: the schema kept under src/test/resources/kubernetes-schemas)");
     }
     try {
       // the files declare "$schema": "http://json-schema.org/schema#" (no version); they are
