@@ -7,6 +7,8 @@ import io.mcpsidecar.agent.config.ConfigSource;
 import io.mcpsidecar.agent.config.ConfigWatcher;
 import io.mcpsidecar.agent.config.ReloadMetrics;
 import io.mcpsidecar.agent.health.UpstreamProbe;
+import io.mcpsidecar.agent.identity.IdentityStage;
+import io.mcpsidecar.agent.limits.LimitStage;
 import io.mcpsidecar.agent.telemetry.AccessLog;
 import io.mcpsidecar.agent.telemetry.AuditLog;
 import io.mcpsidecar.agent.telemetry.CallTracing;
@@ -32,6 +34,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,7 @@ public final class Agent {
   private final JvmGcMetrics gcMetrics;
   private final TracingSetup tracing;
   private final ReloadMetrics reloadMetrics;
+  private final LimitStage limits;
   private ConfigWatcher watcher;
   private int mcpPort;
   private int adminPort;
@@ -77,13 +81,16 @@ public final class Agent {
             ? TracingSetup.of(tracingConfig, registry, spanExporter)
             : TracingSetup.of(tracingConfig, registry);
     CallTracing callTracing = new CallTracing(tracing.tracer(), tracing.propagator());
+    IdentityStage identity = new IdentityStage(vertx, registry, Clock.systemUTC());
+    this.limits = LimitStage.create(config, registry, Clock.systemUTC());
     // Tracing first: its onEnd closes the spans the others read ids from.
     CallListener listeners =
         CallListener.all(
             List.of(
                 callTracing, new ProxyMetrics(registry), new AccessLog(), new AuditLog(registry)));
     this.endpoint =
-        new McpEndpoint(vertx, config, new InterceptorChain(List.of(callTracing)), listeners);
+        new McpEndpoint(
+            vertx, config, new InterceptorChain(List.of(callTracing, identity, limits)), listeners);
     registry.gauge("mcp.sidecar.inflight.calls", endpoint, e -> e.streams().inFlight());
     this.probe = new UpstreamProbe(vertx, config);
     this.admin = new AdminServer(vertx, config, probe, endpoint, registry);
@@ -155,7 +162,11 @@ public final class Agent {
                       Agent::applyLogLevel);
               return agent.watcher.start().map(agent);
             })
-        .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+        .recover(
+            err -> {
+              agent.limits.close();
+              return vertx.close().transform(v -> Future.failedFuture(err));
+            });
   }
 
   public int mcpPort() {
@@ -196,6 +207,7 @@ public final class Agent {
                         })
                     .onComplete(
                         v -> {
+                          limits.close();
                           gcMetrics.close();
                           registry.close();
                           vertx.close().onComplete(stopped);

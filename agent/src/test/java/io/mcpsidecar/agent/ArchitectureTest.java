@@ -39,6 +39,35 @@ class ArchitectureTest {
   }
 
   @Test
+  void transportKnowsNoTenants() {
+    noClasses()
+        .that()
+        .resideInAPackage("..agent.transport..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("..agent.identity..", "..agent.limits..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void identityAndLimitsPlugIntoTheChainAndKnowNoTelemetryOrEachOther() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("..agent.identity..", "..agent.limits..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("..agent.telemetry..", "..agent.admin..", "..agent.health..")
+        .check(CLASSES);
+    noClasses()
+        .that()
+        .resideInAPackage("..agent.limits..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("..agent.identity..")
+        .check(CLASSES);
+  }
+
+  @Test
   void featurePackagesDoNotReachIntoTheCompositionRoot() {
     noClasses()
         .that()

@@ -1,5 +1,6 @@
 package io.mcpsidecar.config;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,10 @@ public record AgentConfig(
     EdgeConfig edge,
     ShutdownConfig shutdown,
     LoggingConfig logging,
-    TelemetryConfig telemetry) {
+    TelemetryConfig telemetry,
+    IdentityConfig identity,
+    List<TenantConfig> tenants,
+    LimitsConfig limits) {
 
   public AgentConfig {
     Objects.requireNonNull(listen, "listen");
@@ -23,5 +27,8 @@ public record AgentConfig(
     Objects.requireNonNull(shutdown, "shutdown");
     Objects.requireNonNull(logging, "logging");
     Objects.requireNonNull(telemetry, "telemetry");
+    Objects.requireNonNull(identity, "identity");
+    tenants = List.copyOf(tenants);
+    Objects.requireNonNull(limits, "limits");
   }
 }

@@ -73,6 +73,7 @@ public final class ConfigLoader {
       return new ConfigResult.Invalid(
           ConfigDocument.inDocumentOrder(violations, checked.effective()));
     }
+    TenantInheritance.apply(checked.effective());
     AgentConfig config;
     try {
       config = ConfigBinder.bind(checked.effective(), AgentConfig.class);

@@ -85,6 +85,7 @@ public final class ConfigReferenceGenerator {
       if (s.path("type").asString("").equals("object")) {
         nested.add(Map.entry(at, s));
       } else if (items != null && items.path("type").asString("").equals("object")) {
+        rows.add(row(at, s, requiredHere.contains(p.getKey())));
         nested.add(Map.entry(at.child("[]"), items));
       } else {
         rows.add(row(at, s, requiredHere.contains(p.getKey())));

@@ -1,6 +1,10 @@
 package io.mcpsidecar.config;
 
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +20,18 @@ import tools.jackson.databind.JsonNode;
 final class CrossFieldRules {
 
   /** The ids of the rules enforced here; a test keeps them equal to the schema's x-rules. */
-  static final Set<String> IDS = Set.of("distinct-ports", "wildcard-origin-alone");
+  static final Set<String> IDS =
+      Set.of(
+          "distinct-ports",
+          "wildcard-origin-alone",
+          "jwt-complete",
+          "trusted-header-sources",
+          "bounded-clock-skew",
+          "distinct-tenant-ids",
+          "burst-at-least-limit",
+          "known-time-zone");
+
+  private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
   private final JsonNode tree;
   private final Set<String> alreadyInvalid;
@@ -33,6 +48,12 @@ final class CrossFieldRules {
     CrossFieldRules rules = new CrossFieldRules(tree, alreadyInvalid, provenance);
     rules.distinctPorts();
     rules.wildcardOriginAlone();
+    rules.jwtComplete();
+    rules.trustedHeaderSources();
+    rules.boundedClockSkew();
+    rules.distinctTenantIds();
+    rules.burstAtLeastLimit();
+    rules.knownTimeZones();
     return rules.out;
   }
 
@@ -57,8 +78,97 @@ final class CrossFieldRules {
     }
   }
 
+  private void jwtComplete() {
+    if (!value("identity.jwt.enabled", JsonNode::asBoolean).orElse(false)) {
+      return;
+    }
+    if (value("identity.jwt.jwksUrl", JsonNode::asString).orElse("x").isEmpty()) {
+      report("identity.jwt.jwksUrl", "the JWKS URL of the identity provider (jwt is enabled)");
+    }
+    if (value("identity.jwt.issuer", JsonNode::asString).orElse("x").isEmpty()) {
+      report("identity.jwt.issuer", "the issuer tokens carry (jwt is enabled)");
+    }
+    if (value("identity.jwt.audiences", JsonNode::size).orElse(1) == 0) {
+      report("identity.jwt.audiences", "at least one accepted audience (jwt is enabled)");
+    }
+  }
+
+  private void trustedHeaderSources() {
+    if (value("identity.trustedHeader.enabled", JsonNode::asBoolean).orElse(false)
+        && value("identity.trustedHeader.sourceCidrs", JsonNode::size).orElse(1) == 0) {
+      report(
+          "identity.trustedHeader.sourceCidrs",
+          "at least one network the gateway connects from (the trusted header is enabled)");
+    }
+  }
+
+  private void boundedClockSkew() {
+    value("identity.jwt.clockSkew", n -> n.isString() ? n.stringValue() : null)
+        .map(DurationText::parse)
+        .filter(skew -> skew.compareTo(MAX_CLOCK_SKEW) > 0)
+        .ifPresent(skew -> report("identity.jwt.clockSkew", "a duration of at most 5m"));
+  }
+
+  private void distinctTenantIds() {
+    Optional<JsonNode> tenants = value("tenants", n -> n.isArray() ? n : null);
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; tenants.isPresent() && i < tenants.get().size(); i++) {
+      JsonNode id = tenants.get().get(i).path("id");
+      if (id.isString() && !seen.add(id.stringValue())) {
+        report("tenants[" + i + "].id", "a tenant id not used by an earlier entry");
+      }
+    }
+  }
+
+  private void burstAtLeastLimit() {
+    burstOf("limits.requests");
+    burstOf("limits.global");
+    toolBursts("limits.tools");
+    int tenants = value("tenants", n -> n.isArray() ? n.size() : null).orElse(0);
+    for (int i = 0; i < tenants; i++) {
+      burstOf("tenants[" + i + "].requests");
+      toolBursts("tenants[" + i + "].tools");
+    }
+  }
+
+  private void toolBursts(String dotted) {
+    int rules = value(dotted, n -> n.isArray() ? n.size() : null).orElse(0);
+    for (int i = 0; i < rules; i++) {
+      burstOf(dotted + "[" + i + "]");
+    }
+  }
+
+  private void burstOf(String rate) {
+    Optional<Long> limit = value(rate + ".limit", n -> n.isIntegralNumber() ? n.asLong() : null);
+    Optional<Long> burst = value(rate + ".burst", n -> n.isIntegralNumber() ? n.asLong() : null);
+    if (limit.isPresent() && burst.isPresent() && burst.get() != 0 && burst.get() < limit.get()) {
+      report(rate + ".burst", "0 or >= " + limit.get() + " (the limit)");
+    }
+  }
+
+  private void knownTimeZones() {
+    knownTimeZone("limits.quotas.timeZone");
+    int tenants = value("tenants", n -> n.isArray() ? n.size() : null).orElse(0);
+    for (int i = 0; i < tenants; i++) {
+      knownTimeZone("tenants[" + i + "].quotas.timeZone");
+    }
+  }
+
+  private void knownTimeZone(String dotted) {
+    Optional<String> zone = value(dotted, n -> n.isString() ? n.stringValue() : null);
+    if (zone.isPresent()) {
+      try {
+        ZoneId.of(zone.get());
+      } catch (DateTimeException e) {
+        report(dotted, "a time zone id such as UTC or Europe/Paris");
+      }
+    }
+  }
+
   private <T> Optional<T> value(String dotted, Function<JsonNode, T> read) {
-    if (alreadyInvalid.stream().anyMatch(p -> p.equals(dotted) || p.startsWith(dotted + "["))) {
+    if (alreadyInvalid.stream()
+        .anyMatch(
+            p -> p.equals(dotted) || p.startsWith(dotted + "[") || p.startsWith(dotted + "."))) {
       return Optional.empty();
     }
     JsonNode node = SchemaViolations.find(tree, ConfigPath.parse(dotted));

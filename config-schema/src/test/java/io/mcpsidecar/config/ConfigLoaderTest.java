@@ -243,7 +243,16 @@ class ConfigLoaderTest {
 
     assertThat(view)
         .containsOnlyKeys(
-            "listen", "admin", "upstream", "edge", "shutdown", "logging", "telemetry");
+            "listen",
+            "admin",
+            "upstream",
+            "edge",
+            "shutdown",
+            "logging",
+            "telemetry",
+            "identity",
+            "tenants",
+            "limits");
     assertThat(view.get("upstream"))
         .isEqualTo(
             Map.of(
@@ -281,5 +290,27 @@ class ConfigLoaderTest {
     assertThat(DurationText.format(DurationText.parse("90s"))).isEqualTo("90s");
     assertThat(DurationText.format(DurationText.parse("120m"))).isEqualTo("2h");
     assertThat(DurationText.format(DurationText.parse("1500ms"))).isEqualTo("1500ms");
+  }
+
+  @Test
+  void tenantsInheritTheLimitSectionsTheyLeaveOut() {
+    AgentConfig config =
+        valid(
+                MINIMAL
+                    + "limits:\n  requests: {limit: 100, interval: 1m}\n  concurrency: 4\n"
+                    + "  quotas: {day: 1000, month: 20000, timeZone: Europe/Paris}\n"
+                    + "  tools: [{match: search_*, limit: 5}]\n"
+                    + "tenants:\n  - id: acme\n    requests: {limit: 10}\n"
+                    + "    quotas: {day: 50}\n")
+            .config();
+
+    TenantConfig acme = config.tenants().get(0);
+    assertThat(acme.requests()).isEqualTo(new RateConfig(10, Duration.ofMinutes(1), 0));
+    assertThat(acme.quotas())
+        .as("a section it sets replaces the default section as a whole")
+        .isEqualTo(new QuotaConfig(50, 0, "UTC"));
+    assertThat(acme.concurrency()).isEqualTo(4);
+    assertThat(acme.tools())
+        .containsExactly(new ToolRateConfig("search_*", 5, Duration.ofMinutes(1), 0));
   }
 }

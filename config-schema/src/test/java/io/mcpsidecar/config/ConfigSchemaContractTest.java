@@ -108,7 +108,12 @@ class ConfigSchemaContractTest {
             "telemetry.tracing.samplingRatio",
             "telemetry.tracing.serviceName",
             "telemetry.tracing.exportTimeout",
-            "telemetry.tracing.maxQueueSize");
+            "telemetry.tracing.maxQueueSize",
+            "limits.backend",
+            "limits.redis.url",
+            "limits.redis.tls",
+            "limits.redis.password",
+            "limits.redis.keyPrefix");
   }
 
   @Test

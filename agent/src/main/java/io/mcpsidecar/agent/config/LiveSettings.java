@@ -2,6 +2,8 @@ package io.mcpsidecar.agent.config;
 
 import io.mcpsidecar.config.AgentConfig;
 import io.mcpsidecar.config.EdgeConfig;
+import io.mcpsidecar.config.LimitsConfig;
+import io.mcpsidecar.config.RedisConfig;
 import io.mcpsidecar.config.TelemetryConfig;
 import io.mcpsidecar.config.UpstreamConfig;
 import java.util.ArrayList;
@@ -32,6 +34,12 @@ final class LiveSettings {
     if (!current.telemetry().tracing().equals(next.telemetry().tracing())) {
       changed.add("telemetry.tracing");
     }
+    if (!current.limits().backend().equals(next.limits().backend())) {
+      changed.add("limits.backend");
+    }
+    if (!sameConnection(current.limits().redis(), next.limits().redis())) {
+      changed.add("limits.redis");
+    }
     return changed;
   }
 
@@ -55,6 +63,33 @@ final class LiveSettings {
             e.maxBatchSize()),
         next.shutdown(),
         next.logging(),
-        new TelemetryConfig(current.telemetry().tracing(), next.telemetry().metrics()));
+        new TelemetryConfig(current.telemetry().tracing(), next.telemetry().metrics()),
+        next.identity(),
+        next.tenants(),
+        keepBackend(current.limits(), next.limits()));
+  }
+
+  // The backend and its connection are built once; everything else about limits applies live.
+  private static LimitsConfig keepBackend(LimitsConfig current, LimitsConfig next) {
+    RedisConfig r = current.redis();
+    return new LimitsConfig(
+        current.backend(),
+        new RedisConfig(r.url(), r.tls(), r.password(), r.keyPrefix(), next.redis().timeout()),
+        next.failMode(),
+        next.countedMethods(),
+        next.requests(),
+        next.tools(),
+        next.costs(),
+        next.quotas(),
+        next.concurrency(),
+        next.global(),
+        next.maxTrackedTenants());
+  }
+
+  private static boolean sameConnection(RedisConfig a, RedisConfig b) {
+    return a.url().equals(b.url())
+        && a.tls() == b.tls()
+        && a.password().equals(b.password())
+        && a.keyPrefix().equals(b.keyPrefix());
   }
 }

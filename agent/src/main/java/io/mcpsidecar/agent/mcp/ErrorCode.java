@@ -18,20 +18,27 @@ public enum ErrorCode {
   SHUTTING_DOWN(-32005, 503, "shutting_down"),
   UNSUPPORTED_MEDIA_TYPE(-32006, 415, "unsupported_media_type"),
   INTERNAL(-32007, 500, "internal_error"),
-  /** Reserved: the caller could not be identified (identity). */
+  /** The caller could not be identified: no, or invalid, credentials (identity). */
   UNAUTHENTICATED(-32010, 401, "unauthenticated"),
   /** Reserved: a policy denied the call. */
   POLICY_DENIED(-32011, 403, "policy_denied"),
-  /** Reserved: a rate limit was hit. */
+  /** A rate limit was hit (tenant, tool or global). */
   RATE_LIMITED(-32012, 429, "rate_limited"),
-  /** Reserved: a day or month quota is exhausted. */
+  /** A day or month quota is exhausted. */
   QUOTA_EXHAUSTED(-32013, 429, "quota_exhausted"),
-  /** Reserved: too many calls of this tenant in flight. */
+  /** Too many calls of this tenant in flight. */
   CONCURRENCY_LIMITED(-32014, 429, "concurrency_limited"),
   /** Reserved: the call waits for a human approval. */
   APPROVAL_REQUIRED(-32015, 202, "approval_required"),
   /** Reserved: the server or a dependency is degraded and the circuit is open. */
-  DEGRADED(-32016, 503, "degraded");
+  DEGRADED(-32016, 503, "degraded"),
+  /**
+   * A session id presented by a subject other than the one that opened the session: answered like
+   * an unknown session, so the client re-initializes and learns nothing about the session.
+   */
+  SESSION_NOT_FOUND(-32017, 404, "session_not_found"),
+  /** The limits backend (Redis) could not decide in time and limits fail closed. */
+  LIMITER_UNAVAILABLE(-32018, 503, "limiter_unavailable");
 
   private final int code;
   private final int httpStatus;

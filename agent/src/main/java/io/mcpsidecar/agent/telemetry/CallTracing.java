@@ -136,6 +136,7 @@ public final class CallTracing implements McpInterceptor, CallListener {
               .setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS)
               .setAttribute(SIDECAR_REQUEST_ID, call.requestId())
               .startSpan());
+      call.attributes().put(McpCall.TRACE_ID, spans.get(0).getSpanContext().getTraceId());
       return;
     }
     for (JsonRpcMessage message : traced) {
@@ -174,6 +175,7 @@ public final class CallTracing implements McpInterceptor, CallListener {
       }
       spans.add(builder.startSpan());
     }
+    call.attributes().put(McpCall.TRACE_ID, spans.get(0).getSpanContext().getTraceId());
   }
 
   /** The JSON-RPC code, {@code tool_error} when {@code isError} is true, or null for success. */

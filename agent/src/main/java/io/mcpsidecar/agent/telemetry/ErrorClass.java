@@ -30,7 +30,8 @@ enum ErrorClass {
     ErrorCode rejected = call.rejectedWith();
     if (rejected != null) {
       return switch (rejected) {
-        case UPSTREAM_UNAVAILABLE, SHUTTING_DOWN, DEGRADED, INTERNAL -> AVAILABILITY;
+        case UPSTREAM_UNAVAILABLE, SHUTTING_DOWN, DEGRADED, INTERNAL, LIMITER_UNAVAILABLE ->
+            AVAILABILITY;
         case UPSTREAM_TIMEOUT -> LATENCY;
         case PARSE_ERROR, INVALID_REQUEST, HEADER_MISMATCH -> CORRECTNESS;
         case RATE_LIMITED, QUOTA_EXHAUSTED, CONCURRENCY_LIMITED -> QUOTA;
@@ -39,6 +40,7 @@ enum ErrorClass {
             HEADERS_TOO_LARGE,
             UNSUPPORTED_MEDIA_TYPE,
             UNAUTHENTICATED,
+            SESSION_NOT_FOUND,
             POLICY_DENIED,
             APPROVAL_REQUIRED ->
             SECURITY;

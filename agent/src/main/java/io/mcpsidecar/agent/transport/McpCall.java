@@ -16,6 +16,9 @@ import java.util.Map;
  */
 public final class McpCall {
 
+  /** Attribute holding the W3C trace id of the call's first span, once tracing has run. */
+  public static final String TRACE_ID = "traceId";
+
   private final String requestId;
   private final HttpMethod httpMethod;
   private final String uri;
@@ -28,6 +31,7 @@ public final class McpCall {
   private final boolean batch;
   private final Map<String, Object> attributes = new HashMap<>();
   private final Map<String, JsonRpcMessage> responses = new HashMap<>();
+  private final MultiMap responseHeaders;
   private int status;
   private ErrorCode rejectedWith;
   private boolean stream;
@@ -45,7 +49,8 @@ public final class McpCall {
       long startNanos,
       McpEra era,
       List<JsonRpcMessage> messages,
-      boolean batch) {
+      boolean batch,
+      MultiMap responseHeaders) {
     this.requestId = requestId;
     this.httpMethod = httpMethod;
     this.uri = uri;
@@ -56,6 +61,7 @@ public final class McpCall {
     this.era = era;
     this.messages = List.copyOf(messages);
     this.batch = batch;
+    this.responseHeaders = responseHeaders;
   }
 
   public String requestId() {
@@ -70,7 +76,10 @@ public final class McpCall {
     return uri;
   }
 
-  /** The client's request headers, read-only by convention. */
+  /**
+   * The client's request headers, as they will be forwarded. Read-only by convention, except that a
+   * stage may remove a credential it consumed so that it never reaches the server.
+   */
   public MultiMap headers() {
     return headers;
   }
@@ -103,6 +112,15 @@ public final class McpCall {
 
   public boolean batch() {
     return batch;
+  }
+
+  /**
+   * The headers of the response to the client. A stage may add to them before the call is forwarded
+   * ({@code RateLimit}); the server's headers are added when its answer arrives, so in {@link
+   * McpInterceptor#onEnd} they show what the client got ({@code Mcp-Session-Id}).
+   */
+  public MultiMap responseHeaders() {
+    return responseHeaders;
   }
 
   /** Per-call values set by stages (tenant, subject, ...). */

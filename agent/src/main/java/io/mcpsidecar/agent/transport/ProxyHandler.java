@@ -204,6 +204,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
                 reject(req, call, UpstreamExchange.firstRequestId(call), rejected.rejection());
                 return;
               }
+              if (verdict instanceof Verdict.Respond answer) {
+                respond(req, call, answer);
+                return;
+              }
               if (req.response().closed()) {
                 done.run();
                 return;
@@ -217,6 +221,19 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     call.status(rejection.code().httpStatus());
     HttpServerResponse response = req.response();
     Responses.reject(response, call.requestId(), id, rejection);
+    end(call);
+  }
+
+  private void respond(HttpServerRequest req, McpCall call, Verdict.Respond answer) {
+    call.status(answer.status());
+    HttpServerResponse response = req.response();
+    if (req.method() != HttpMethod.POST) {
+      req.resume(); // a body the server would have streamed is discarded
+    }
+    if (!response.ended() && !response.closed()) {
+      answer.headers().forEach(response::putHeader);
+      response.setStatusCode(answer.status()).end(answer.body());
+    }
     end(call);
   }
 
@@ -243,7 +260,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         start,
         era,
         parsed == null ? List.of() : parsed.messages(),
-        parsed != null && parsed.batch());
+        parsed != null && parsed.batch(),
+        req.response().headers());
   }
 
   private static Rejection tooLarge(EdgeConfig edge) {

@@ -1,0 +1,248 @@
+package io.mcpsidecar.agent.identity;
+
+import io.mcpsidecar.agent.mcp.ErrorCode;
+import io.mcpsidecar.agent.mcp.JsonRpcMessage;
+import io.mcpsidecar.agent.transport.ContextBound;
+import io.mcpsidecar.agent.transport.McpCall;
+import io.mcpsidecar.agent.transport.McpInterceptor;
+import io.mcpsidecar.agent.transport.Rejection;
+import io.mcpsidecar.agent.transport.Verdict;
+import io.mcpsidecar.config.IdentityConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The identity stage: gives every call a tenant and a subject from its credentials (trusted gateway
+ * header, JWT, API key, or anonymous), before any limit or policy runs, and puts them in the call's
+ * attributes {@value #TENANT} and {@value #SUBJECT}. Refuses bad credentials with 401 and a
+ * challenge pointing at the protected-resource metadata, which it serves itself; keeps the client's
+ * credential from the server unless configured otherwise; binds each session to the principal that
+ * opened it. Never blocks: JWT keys come from an asynchronous, cached key set.
+ */
+public final class IdentityStage implements McpInterceptor {
+
+  /** Attribute holding the tenant id (a String), read by limits, policy and telemetry. */
+  public static final String TENANT = "tenant";
+
+  /** Attribute holding the subject (a String). */
+  public static final String SUBJECT = "subject";
+
+  /** Sessions remembered for binding; beyond it the least recently used are forgotten. */
+  static final int MAX_SESSIONS = 100_000;
+
+  private static final String PRINCIPAL = IdentityStage.class.getName() + ".principal";
+  private static final Logger AUDIT = LoggerFactory.getLogger("mcp.audit");
+  private static final Logger LOG = LoggerFactory.getLogger(IdentityStage.class);
+
+  private final JwtAuthenticator jwt;
+  private final IdentityMetrics metrics;
+  private final SessionOwners sessions = new SessionOwners(MAX_SESSIONS);
+  private volatile Derived derived;
+
+  /** What is built once per identity config: the key table and the trusted networks. */
+  private record Derived(IdentityConfig source, ApiKeys apiKeys, List<Cidr> trusted) {
+    boolean trusts(String address) {
+      return trusted.stream().anyMatch(c -> c.contains(address));
+    }
+  }
+
+  public IdentityStage(Vertx vertx, MeterRegistry registry, Clock clock) {
+    HttpClient client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setMaxHeaderSize(16 * 1024),
+            new PoolOptions().setHttp1MaxSize(4));
+    this.jwt = new JwtAuthenticator(new JwksCache(client, clock), clock);
+    this.metrics = new IdentityMetrics(registry);
+    JsonWebToken.parse("e30.e30.AA"); // loads the parser at start, not on an event loop
+  }
+
+  @Override
+  public String name() {
+    return "identity";
+  }
+
+  @Override
+  public Future<Verdict> intercept(McpCall call) {
+    IdentityConfig config = call.config().identity();
+    if (call.httpMethod() == HttpMethod.GET
+        && ProtectedResource.isMetadataPath(call.uri())
+        && ProtectedResource.servedByAgent(config)) {
+      return Future.succeededFuture(
+          Verdict.respond(
+              200,
+              Map.of("Content-Type", "application/json", "Cache-Control", "max-age=300"),
+              ProtectedResource.document(config.resourceMetadata(), call.headers(), call.uri())));
+    }
+    return resolve(call, config, derived(config)).map(result -> decide(call, config, result));
+  }
+
+  private Future<IdentityResult> resolve(McpCall call, IdentityConfig config, Derived d) {
+    MultiMap headers = call.headers();
+    if (config.trustedHeader().enabled()) {
+      String tenant = headers.get(config.trustedHeader().header());
+      if (tenant != null) {
+        if (!d.trusts(call.remoteAddress())) {
+          return done(IdentityResult.failed(IdentityFailure.UNTRUSTED_SOURCE));
+        }
+        if (!TenantIds.valid(tenant)) {
+          return done(IdentityResult.failed(IdentityFailure.INVALID_TENANT));
+        }
+        String subject = headers.get(config.trustedHeader().subjectHeader());
+        return done(
+            IdentityResult.of(
+                new Identity(tenant, subject == null ? tenant : subject, "trusted_header")));
+      }
+    }
+    String bearer = bearer(headers.get("Authorization"));
+    if (bearer != null && config.jwt().enabled() && JsonWebToken.looksLikeJwt(bearer)) {
+      return ContextBound.await(jwt.authenticate(bearer, config.jwt()));
+    }
+    String apiKey = headers.get("X-API-Key");
+    String key = apiKey != null ? apiKey : bearer;
+    if (key != null && !d.apiKeys().isEmpty()) {
+      Identity identity = d.apiKeys().lookup(key);
+      return done(
+          identity != null
+              ? IdentityResult.of(identity)
+              : IdentityResult.failed(IdentityFailure.UNKNOWN_API_KEY));
+    }
+    if (key != null && config.jwt().enabled()) {
+      return done(IdentityResult.failed(IdentityFailure.MALFORMED));
+    }
+    if (config.anonymous().allowed()) {
+      return done(
+          IdentityResult.of(new Identity(config.anonymous().tenant(), "anonymous", "anonymous")));
+    }
+    return done(IdentityResult.failed(IdentityFailure.MISSING));
+  }
+
+  private Verdict decide(McpCall call, IdentityConfig config, IdentityResult result) {
+    if (result instanceof IdentityResult.Failed failed) {
+      return refuse(call, config, failed.failure());
+    }
+    Identity identity = ((IdentityResult.Resolved) result).identity();
+    call.attributes().put(TENANT, identity.tenant());
+    call.attributes().put(SUBJECT, identity.subject());
+    if (!config.forwardToken() && identity.fromCredential()) {
+      // The credential that identified the caller stays here (no token passthrough); headers the
+      // agent did not use pass on untouched, as through a plain proxy.
+      call.headers().remove("Authorization");
+      call.headers().remove("X-API-Key");
+    }
+    String session = call.sessionId();
+    if (session != null && !sessions.allows(session, identity.principal())) {
+      audit(call, identity.tenant(), identity.subject(), "session_owned_by_another_subject");
+      return Verdict.reject(
+          Rejection.of(
+              ErrorCode.SESSION_NOT_FOUND,
+              "session not found",
+              Map.of("reason", "session_not_found")));
+    }
+    call.attributes().put(PRINCIPAL, identity.principal());
+    return Verdict.PROCEED;
+  }
+
+  private Verdict refuse(McpCall call, IdentityConfig config, IdentityFailure failure) {
+    metrics.failed(failure);
+    audit(call, null, null, failure.reason());
+    String url =
+        ProtectedResource.metadataUrl(config.resourceMetadata(), call.headers(), call.uri());
+    return Verdict.reject(
+        new Rejection(
+            ErrorCode.UNAUTHENTICATED,
+            failure.message(),
+            Map.of("reason", failure.reason(), "resourceMetadata", url),
+            Map.of("WWW-Authenticate", ProtectedResource.challenge(url, failure))));
+  }
+
+  @Override
+  public void onEnd(McpCall call) {
+    Object principal = call.attributes().get(PRINCIPAL);
+    String session = call.sessionId();
+    if (principal == null || call.status() < 200 || call.status() >= 300) {
+      return;
+    }
+    if (call.httpMethod() == HttpMethod.DELETE && session != null) {
+      sessions.forget(session);
+      return;
+    }
+    String opened = call.responseHeaders().get("Mcp-Session-Id");
+    if (opened != null && initializes(call)) {
+      sessions.bind(opened, principal.toString());
+    }
+  }
+
+  private static boolean initializes(McpCall call) {
+    for (JsonRpcMessage message : call.messages()) {
+      if (message.isRequest() && "initialize".equals(message.method())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Derived derived(IdentityConfig config) {
+    Derived d = derived;
+    if (d == null || d.source() != config) {
+      d =
+          new Derived(
+              config, new ApiKeys(config.apiKeys()), trusted(config.trustedHeader().sourceCidrs()));
+      derived = d;
+    }
+    return d;
+  }
+
+  /** The networks that parse; one that does not is trusted by nobody (and logged). */
+  private static List<Cidr> trusted(List<String> cidrs) {
+    List<Cidr> out = new java.util.ArrayList<>();
+    for (String cidr : cidrs) {
+      try {
+        out.add(Cidr.parse(cidr));
+      } catch (IllegalArgumentException e) {
+        LOG.atError().log("identity.trustedHeader.sourceCidrs: {} is no network; ignored", cidr);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static String bearer(String authorization) {
+    if (authorization == null || authorization.length() < 7) {
+      return null;
+    }
+    if (!authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+      return null;
+    }
+    String token = authorization.substring(7).trim();
+    return token.isEmpty() ? null : token;
+  }
+
+  private static void audit(McpCall call, String tenant, String subject, String reason) {
+    AUDIT
+        .atInfo()
+        .addKeyValue("event", "identity_refused")
+        .addKeyValue("decision", "deny")
+        .addKeyValue("reason", reason)
+        .addKeyValue("requestId", call.requestId())
+        .addKeyValue("traceId", call.attributes().get(McpCall.TRACE_ID))
+        .addKeyValue("tenant", tenant)
+        .addKeyValue("subject", subject)
+        .addKeyValue("remoteAddress", call.remoteAddress())
+        .log("identity refused: {}", reason);
+  }
+
+  private static <T> Future<T> done(T value) {
+    return Future.succeededFuture(value);
+  }
+}

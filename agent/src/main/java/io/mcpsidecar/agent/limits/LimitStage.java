@@ -1,0 +1,311 @@
+package io.mcpsidecar.agent.limits;
+
+import io.github.bucket4j.ConsumptionProbe;
+import io.mcpsidecar.agent.mcp.ErrorCode;
+import io.mcpsidecar.agent.transport.ContextBound;
+import io.mcpsidecar.agent.transport.McpCall;
+import io.mcpsidecar.agent.transport.McpInterceptor;
+import io.mcpsidecar.agent.transport.Rejection;
+import io.mcpsidecar.agent.transport.Verdict;
+import io.mcpsidecar.config.AgentConfig;
+import io.mcpsidecar.config.LimitsConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The limits stage: counts MCP calls (JSON-RPC requests of the counted methods, weighted by cost)
+ * against the tenant's concurrency, the agent's global ceiling, and the tenant's rates, per-tool
+ * rates and quotas in the backend, all or nothing. Answers a refused call with 429, {@code
+ * Retry-After}, a JSON-RPC error whose {@code data} says which limit and when to retry, and {@code
+ * RateLimit} headers, which allowed calls carry too. Never blocks: local buckets answer at once,
+ * Redis asynchronously within {@code limits.redis.timeout}, after which {@code limits.failMode}
+ * decides. It reads the tenant that the identity stage put in the call's attributes.
+ */
+public final class LimitStage implements McpInterceptor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LimitStage.class);
+  private static final Logger AUDIT = LoggerFactory.getLogger("mcp.audit");
+  private static final String PERMIT = LimitStage.class.getName() + ".permit";
+  private static final String GLOBAL = "~global";
+  private static final long WARN_EVERY_MILLIS = 10_000;
+
+  private final Supplier<AgentConfig> config;
+  private final Clock clock;
+  private final TenantLimiter limiter;
+  private final LocalBackend global;
+  private final ConcurrencyLimits concurrency = new ConcurrencyLimits();
+  private final LimitMetrics metrics;
+  private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE / 2);
+  private volatile LimitPlan plan;
+
+  LimitStage(
+      Supplier<AgentConfig> config, LimitBackend backend, MeterRegistry registry, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.metrics =
+        new LimitMetrics(registry, () -> config.get().telemetry().metrics().maxTenants());
+    this.limiter = new TenantLimiter(backend, clock, metrics);
+    this.global = new LocalBackend(clock, () -> 1);
+    global.pin(Set.of(GLOBAL));
+    plan(config.get()); // compiled (and its classes loaded) at start, not on an event loop
+  }
+
+  /**
+   * The stage with the backend {@code limits.backend} names. The backend is chosen once: a reload
+   * that changes it takes effect at the next restart.
+   */
+  public static LimitStage create(
+      Supplier<AgentConfig> config, MeterRegistry registry, Clock clock) {
+    LimitsConfig limits = config.get().limits();
+    LimitBackend backend =
+        limits.backend().equals("redis")
+            ? new RedisBackend(limits.redis(), clock)
+            : new LocalBackend(clock, () -> config.get().limits().maxTrackedTenants());
+    return new LimitStage(config, backend, registry, clock);
+  }
+
+  @Override
+  public String name() {
+    return "limits";
+  }
+
+  /** Closes the backend's connections. */
+  public void close() {
+    limiter.backend().close();
+  }
+
+  @Override
+  public Future<Verdict> intercept(McpCall call) {
+    LimitPlan p = plan(call.config());
+    LimitPlan.Usage usage = p.usage(call.messages());
+    if (usage.cost() == 0) {
+      return Future.succeededFuture(Verdict.PROCEED); // not counted: initialize, GET, DELETE, ...
+    }
+    Object attribute = call.attributes().get("tenant");
+    String tenant = attribute == null ? "anonymous" : attribute.toString();
+    String label = metrics.tenantLabel(tenant);
+    LimitPlan.TenantLimits limits = p.limitsOf(tenant);
+    if (limits.concurrency() > 0) {
+      if (!concurrency.tryAcquire(tenant, limits.concurrency())) {
+        metrics.decision(label, Scope.CONCURRENCY.label(), "limited");
+        return Future.succeededFuture(tooManyInFlight(call, tenant, limits.concurrency()));
+      }
+      call.attributes().put(PERMIT, tenant);
+    }
+    Demand ceiling = ceiling(p, usage);
+    if (ceiling != null) {
+      ConsumptionProbe probe = global.tryConsume(GLOBAL, ceiling, p.version(), null).join();
+      if (!probe.isConsumed()) {
+        release(call);
+        metrics.decision(label, Scope.GLOBAL.label(), "limited");
+        LimitDecision.State state = new LimitDecision.State(ceiling, probe.getRemainingTokens(), 0);
+        return Future.succeededFuture(
+            limited(call, tenant, state, probe.getNanosToWaitForRefill(), List.of()));
+      }
+    }
+    List<Demand> demands = p.demands(limits, usage, clock.instant());
+    Duration timeout = p.config().redis().timeout();
+    return ContextBound.await(limiter.decide(tenant, demands, p.version(), timeout))
+        .map(decision -> verdict(call, p, tenant, label, ceiling, decision));
+  }
+
+  private Verdict verdict(
+      McpCall call,
+      LimitPlan p,
+      String tenant,
+      String label,
+      Demand ceiling,
+      LimitDecision decision) {
+    if (decision instanceof LimitDecision.Allowed allowed) {
+      record(label, allowed.states(), ceiling);
+      if (!allowed.states().isEmpty()) {
+        call.responseHeaders()
+            .set(RateLimitHeaders.POLICY, RateLimitHeaders.policy(allowed.states()));
+        call.responseHeaders()
+            .set(RateLimitHeaders.LIMIT, RateLimitHeaders.limit(allowed.states()));
+      }
+      return Verdict.PROCEED;
+    }
+    if (decision instanceof LimitDecision.Limited limited) {
+      refundCeiling(p, ceiling);
+      release(call);
+      metrics.decision(label, limited.refused().demand().scope().label(), "limited");
+      return limited(call, tenant, limited.refused(), limited.retryAfterNanos(), limited.states());
+    }
+    Throwable cause = ((LimitDecision.Unavailable) decision).cause();
+    boolean open = p.config().failMode().equals("open");
+    metrics.decision(label, "backend", open ? "fail_open" : "fail_closed");
+    warn(call, cause, open);
+    if (open) {
+      return Verdict.PROCEED; // it still counts against the global ceiling
+    }
+    refundCeiling(p, ceiling);
+    release(call);
+    return Verdict.reject(
+        new Rejection(
+            ErrorCode.LIMITER_UNAVAILABLE,
+            "the limits backend is unavailable and limits fail closed; retry",
+            Map.of("retryAfterMs", 1000),
+            Map.of("Retry-After", "1")));
+  }
+
+  private void refundCeiling(LimitPlan p, Demand ceiling) {
+    if (ceiling != null) {
+      global.refund(GLOBAL, ceiling, p.version(), null);
+    }
+  }
+
+  private void record(String label, List<LimitDecision.State> states, Demand ceiling) {
+    if (ceiling != null) {
+      metrics.decision(label, Scope.GLOBAL.label(), "allowed");
+    }
+    for (LimitDecision.State s : states) {
+      metrics.decision(label, s.demand().scope().label(), "allowed");
+      if (s.demand().scope().quota()) {
+        metrics.quotaRemaining(label, s.demand().scope().label(), s.remaining());
+      }
+    }
+  }
+
+  private Verdict limited(
+      McpCall call,
+      String tenant,
+      LimitDecision.State refused,
+      long retryNanos,
+      List<LimitDecision.State> states) {
+    Demand demand = refused.demand();
+    // A call costing more than the bucket holds never fits: tell it to wait one period.
+    long wait = Math.min(retryNanos, demand.period().toNanos());
+    long seconds = Math.max(1, RateLimitHeaders.seconds(wait));
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("scope", demand.scope().label());
+    if (demand.scope() == Scope.TOOL) {
+      data.put("tool", demand.name().substring("tool:".length()));
+    }
+    data.put("limit", demand.limit());
+    data.put("remaining", Math.max(0, refused.remaining()));
+    data.put("retryAfterMs", Math.max(1, wait / 1_000_000));
+    if (demand.resetAt() != null) {
+      data.put("resetAt", demand.resetAt().toString());
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Retry-After", Long.toString(seconds));
+    List<LimitDecision.State> shown = states.isEmpty() ? List.of(refused) : states;
+    headers.put(RateLimitHeaders.POLICY, RateLimitHeaders.policy(shown));
+    headers.put(RateLimitHeaders.LIMIT, RateLimitHeaders.limit(shown));
+    audit(call, tenant, demand.scope().label());
+    return Verdict.reject(
+        new Rejection(demand.scope().code(), message(demand, seconds), data, headers));
+  }
+
+  private Verdict tooManyInFlight(McpCall call, String tenant, int max) {
+    audit(call, tenant, Scope.CONCURRENCY.label());
+    return Verdict.reject(
+        new Rejection(
+            ErrorCode.CONCURRENCY_LIMITED,
+            "more than " + max + " calls of this tenant in flight; retry when one finishes",
+            Map.of("scope", "concurrency", "limit", max, "remaining", 0, "retryAfterMs", 1000),
+            Map.of("Retry-After", "1")));
+  }
+
+  private static String message(Demand demand, long seconds) {
+    if (demand.scope().quota()) {
+      return (demand.scope() == Scope.QUOTA_DAY ? "daily" : "monthly")
+          + " quota of "
+          + demand.limit()
+          + " calls exhausted; it resets at "
+          + demand.resetAt();
+    }
+    String what =
+        switch (demand.scope()) {
+          case TOOL -> "rate limit for tools " + demand.name().substring("tool:".length());
+          case GLOBAL -> "the server's overall rate limit";
+          default -> "rate limit";
+        };
+    return what
+        + " of "
+        + demand.limit()
+        + " per "
+        + demand.period().toSeconds()
+        + "s exceeded; retry in "
+        + seconds
+        + "s";
+  }
+
+  private static Demand ceiling(LimitPlan p, LimitPlan.Usage usage) {
+    if (p.global() == null) {
+      return null;
+    }
+    return new Demand(
+        Scope.GLOBAL,
+        Scope.GLOBAL.label(),
+        null,
+        p.global(),
+        usage.cost(),
+        p.globalRate().limit(),
+        p.globalRate().interval(),
+        null);
+  }
+
+  @Override
+  public void onEnd(McpCall call) {
+    release(call);
+  }
+
+  private void release(McpCall call) {
+    Object tenant = call.attributes().remove(PERMIT);
+    if (tenant != null) {
+      concurrency.release(tenant.toString());
+    }
+  }
+
+  private LimitPlan plan(AgentConfig current) {
+    LimitPlan p = plan;
+    if (p == null || !p.compiledFrom(current)) {
+      p = new LimitPlan(current, clock.millis());
+      if (limiter.backend() instanceof LocalBackend local) {
+        local.pin(p.configuredTenants());
+      }
+      plan = p;
+    }
+    return p;
+  }
+
+  private void warn(McpCall call, Throwable cause, boolean open) {
+    long now = clock.millis();
+    long last = lastWarning.get();
+    if (now - last >= WARN_EVERY_MILLIS && lastWarning.compareAndSet(last, now)) {
+      LOG.atWarn()
+          .addKeyValue("requestId", call.requestId())
+          .addKeyValue("failMode", open ? "open" : "closed")
+          .log(
+              "limits backend unavailable ({}); calls are {} (logged at most every 10s)",
+              cause.toString(),
+              open ? "allowed" : "refused");
+    }
+  }
+
+  private static void audit(McpCall call, String tenant, String scope) {
+    Object subject = call.attributes().get("subject");
+    AUDIT
+        .atInfo()
+        .addKeyValue("event", "limit_refused")
+        .addKeyValue("decision", "deny")
+        .addKeyValue("reason", scope)
+        .addKeyValue("requestId", call.requestId())
+        .addKeyValue("traceId", call.attributes().get(McpCall.TRACE_ID))
+        .addKeyValue("tenant", tenant)
+        .addKeyValue("subject", subject == null ? null : subject.toString())
+        .log("limit refused: {} for tenant {}", scope, tenant);
+  }
+}

@@ -1,0 +1,195 @@
+package io.mcpsidecar.agent.limits;
+
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TokensInheritanceStrategy;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.mcpsidecar.config.RedisConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Buckets in Redis through Bucket4j's Lettuce integration (compare-and-swap on the bucket's state),
+ * shared by every agent that uses the same Redis and key prefix, and kept across restarts. Every
+ * call is asynchronous and bounded by the caller's timeout; while Redis is unreachable commands
+ * fail at once instead of queueing (Lettuce reconnects in the background), and after a failure
+ * Redis is left alone for {@link #BACKOFF} so that each decision does not wait for a timeout.
+ * Buckets expire from Redis once refilled (plus a minute), so idle tenants cost no memory there.
+ */
+final class RedisBackend implements LimitBackend {
+
+  static final Duration BACKOFF = Duration.ofSeconds(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisBackend.class);
+
+  private final Clock clock;
+  private final String keyPrefix;
+  private final ClientResources resources;
+  private final RedisClient client;
+  private final RedisURI uri;
+  private final AtomicReference<StatefulRedisConnection<byte[], byte[]>> connection =
+      new AtomicReference<>();
+  private final AtomicReference<AsyncProxyManager<byte[]>> buckets = new AtomicReference<>();
+  private volatile long unavailableUntil;
+  private volatile boolean closed;
+
+  RedisBackend(RedisConfig config, Clock clock) {
+    this.clock = clock;
+    this.keyPrefix = config.keyPrefix();
+    RedisURI parsed = RedisURI.create(config.url());
+    RedisURI.Builder builder =
+        RedisURI.builder(parsed)
+            .withSsl(config.tls() || parsed.isSsl())
+            .withTimeout(config.timeout());
+    if (!config.password().reveal().isEmpty()) {
+      builder.withPassword(config.password().reveal().toCharArray());
+    }
+    this.uri = builder.build();
+    this.resources =
+        ClientResources.builder()
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(2)
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+            .build();
+    this.client = RedisClient.create(resources, uri);
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .requestQueueSize(10_000)
+            .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
+            .timeoutOptions(TimeoutOptions.enabled(config.timeout()))
+            .build());
+    connect();
+  }
+
+  @Override
+  public String name() {
+    return "redis";
+  }
+
+  @Override
+  public CompletableFuture<ConsumptionProbe> tryConsume(
+      String tenant, Demand demand, long version, Duration timeout) {
+    AsyncProxyManager<byte[]> manager = buckets.get();
+    if (manager == null) {
+      return CompletableFuture.failedFuture(new IOException("not connected to Redis"));
+    }
+    if (clock.millis() < unavailableUntil) {
+      return CompletableFuture.failedFuture(new IOException("Redis failed within the last 1s"));
+    }
+    CompletableFuture<ConsumptionProbe> probe;
+    try {
+      probe =
+          proxy(manager, tenant, demand, version)
+              .tryConsumeAndReturnRemaining(demand.tokens())
+              .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      probe = CompletableFuture.failedFuture(e);
+    }
+    return probe.whenComplete(
+        (p, err) -> {
+          if (err != null) {
+            unavailableUntil = clock.millis() + BACKOFF.toMillis();
+          }
+        });
+  }
+
+  @Override
+  public void refund(String tenant, Demand demand, long version, Duration timeout) {
+    AsyncProxyManager<byte[]> manager = buckets.get();
+    if (manager != null) {
+      try {
+        proxy(manager, tenant, demand, version)
+            .addTokens(demand.tokens())
+            .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RuntimeException e) {
+        LOG.atDebug().setCause(e).log("refund failed");
+      }
+    }
+  }
+
+  /** Whether the connection is up (it reconnects by itself after a loss). */
+  boolean connected() {
+    StatefulRedisConnection<byte[], byte[]> c = connection.get();
+    return c != null && c.isOpen();
+  }
+
+  private AsyncBucketProxy proxy(
+      AsyncProxyManager<byte[]> manager, String tenant, Demand demand, long version) {
+    String key =
+        keyPrefix
+            + tenant
+            + ':'
+            + demand.name()
+            + (demand.window() == null ? "" : ":" + demand.window());
+    return manager
+        .builder()
+        .withImplicitConfigurationReplacement(version, TokensInheritanceStrategy.ADDITIVE)
+        .build(
+            key.getBytes(StandardCharsets.UTF_8),
+            () -> CompletableFuture.completedFuture(demand.spec().configuration()));
+  }
+
+  private void connect() {
+    client
+        .connectAsync(ByteArrayCodec.INSTANCE, uri)
+        .toCompletableFuture()
+        .whenComplete(
+            (c, err) -> {
+              if (err != null) {
+                if (!closed) {
+                  LOG.atWarn()
+                      .addKeyValue("redis", uri.getHost() + ":" + uri.getPort())
+                      .log("cannot connect to Redis, retrying in 1s: {}", err.toString());
+                  CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(this::connect);
+                }
+                return;
+              }
+              if (closed) {
+                c.closeAsync();
+                return;
+              }
+              connection.set(c);
+              buckets.set(
+                  Bucket4jLettuce.casBasedBuilder(c.async())
+                      .clientClock(new ClockTimeMeter(clock))
+                      .expirationAfterWrite(
+                          ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                              Duration.ofMinutes(1)))
+                      .build()
+                      .asAsync());
+            });
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    StatefulRedisConnection<byte[], byte[]> c = connection.getAndSet(null);
+    CompletableFuture<?> connectionClosed =
+        c == null ? CompletableFuture.completedFuture(null) : c.closeAsync();
+    connectionClosed
+        .handle((v, err) -> client.shutdownAsync(0, 1, TimeUnit.SECONDS))
+        .thenRun(() -> resources.shutdown(0, 1, TimeUnit.SECONDS));
+  }
+}
