@@ -80,7 +80,8 @@ public final class Agent {
         spanExporter != null && tracingConfig.enabled()
             ? TracingSetup.of(tracingConfig, registry, spanExporter)
             : TracingSetup.of(tracingConfig, registry);
-    CallTracing callTracing = new CallTracing(tracing.tracer(), tracing.propagator());
+    CallTracing callTracing =
+        new CallTracing(tracing.tracer(), tracing.propagator(), tracingConfig.propagateInMeta());
     IdentityStage identity = new IdentityStage(vertx, registry, Clock.systemUTC());
     this.limits = LimitStage.create(config, registry, Clock.systemUTC());
     // Tracing first: its onEnd closes the spans the others read ids from.

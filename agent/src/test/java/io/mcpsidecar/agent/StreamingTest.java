@@ -32,6 +32,9 @@ class StreamingTest {
   private static HttpClient client;
   private static volatile io.vertx.core.Context lastContext;
 
+  /** The end of the last opened response, taken on its event loop before it could end. */
+  private static volatile io.vertx.core.Future<Void> lastEnd;
+
   @BeforeAll
   static void start() {
     upstream = new StubUpstream();
@@ -84,6 +87,7 @@ class StreamingTest {
                         .onSuccess(
                             response -> {
                               lastContext = Vertx.currentContext();
+                              lastEnd = response.end();
                               if (onData == null) {
                                 response.pause();
                               } else {
@@ -132,7 +136,7 @@ class StreamingTest {
               }
             });
     assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
-    StubUpstream.await(response.end());
+    StubUpstream.await(lastEnd);
     synchronized (received) {
       assertThat(received.toString()).isEqualTo(String.join("", events));
     }
@@ -251,7 +255,7 @@ class StreamingTest {
         });
     StringBuilder received = new StringBuilder();
     HttpClientResponse response = open(HttpMethod.GET, null, chunk -> received.append(chunk));
-    StubUpstream.await(response.end());
+    StubUpstream.await(lastEnd);
     assertThat(received.toString()).isEqualTo("id: 1\ndata: first\n\n");
   }
 
@@ -269,7 +273,7 @@ class StreamingTest {
         });
     StringBuilder received = new StringBuilder();
     HttpClientResponse response = open(HttpMethod.GET, null, chunk -> received.append(chunk));
-    StubUpstream.await(response.end());
+    StubUpstream.await(lastEnd);
     assertThat(received.toString())
         .isEqualTo(
             "event: endpoint\ndata: /messages?sessionId=abc\n\n"

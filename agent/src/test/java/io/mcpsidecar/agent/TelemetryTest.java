@@ -264,6 +264,38 @@ class TelemetryTest {
   }
 
   @Test
+  void writesTheContextIntoMetaWhenConfigured() throws Exception {
+    var loaded =
+        (ConfigResult.Valid)
+            ConfigLoader.parse(
+                "listen: {host: 127.0.0.1, port: 0}\nadmin: {host: 127.0.0.1, port: 0}\n"
+                    + "upstream: {url: \""
+                    + upstream.url()
+                    + "\"}\ntelemetry:\n  tracing: {enabled: true, propagateInMeta: true}\n",
+                Map.of());
+    Agent meta = StubUpstream.await(Agent.start(loaded, null, InMemorySpanExporter.create()));
+    try {
+      http.send(
+          HttpRequest.newBuilder(URI.create(TestAgents.mcpUrl(meta)))
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\","
+                          + "\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"hi\"}}}"))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+      StubUpstream.Received received = upstream.received().get(0);
+      JsonObject body = new JsonObject(received.body());
+      assertThat(body.getJsonObject("params").getJsonObject("_meta").getString("traceparent"))
+          .isEqualTo(received.headers().get("traceparent"));
+      assertThat(body.getJsonObject("params").getJsonObject("arguments").getString("message"))
+          .isEqualTo("hi");
+    } finally {
+      TestAgents.stop(meta);
+    }
+  }
+
+  @Test
   void aCollectorThatIsDownCostsCallsNothingAndDroppedSpansAreCounted() throws Exception {
     var loaded =
         (ConfigResult.Valid)

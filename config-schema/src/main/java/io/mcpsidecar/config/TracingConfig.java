@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param serviceName the {@code service.name} resource attribute
  * @param exportTimeout how long one export may take
  * @param maxQueueSize spans buffered for export before new ones are dropped
+ * @param propagateInMeta also write trace context into {@code params._meta} upstream
  */
 public record TracingConfig(
     boolean enabled,
@@ -21,4 +22,5 @@ public record TracingConfig(
     double samplingRatio,
     String serviceName,
     Duration exportTimeout,
-    int maxQueueSize) {}
+    int maxQueueSize,
+    boolean propagateInMeta) {}

@@ -109,6 +109,7 @@ class ConfigSchemaContractTest {
             "telemetry.tracing.serviceName",
             "telemetry.tracing.exportTimeout",
             "telemetry.tracing.maxQueueSize",
+            "telemetry.tracing.propagateInMeta",
             "limits.backend",
             "limits.redis.url",
             "limits.redis.tls",

@@ -17,6 +17,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,10 +48,20 @@ public final class CallTracing implements McpInterceptor, CallListener {
 
   private final Tracer tracer;
   private final TextMapPropagator propagator;
+  private final boolean propagateInMeta;
 
   public CallTracing(Tracer tracer, TextMapPropagator propagator) {
+    this(tracer, propagator, false);
+  }
+
+  /**
+   * @param propagateInMeta also write the client span's context into {@code params._meta} of every
+   *     request sent upstream (SEP-414), for servers that read it there rather than in headers
+   */
+  public CallTracing(Tracer tracer, TextMapPropagator propagator, boolean propagateInMeta) {
     this.tracer = tracer;
     this.propagator = propagator;
+    this.propagateInMeta = propagateInMeta;
   }
 
   @Override
@@ -83,6 +94,13 @@ public final class CallTracing implements McpInterceptor, CallListener {
     headers.remove("traceparent");
     headers.remove("tracestate");
     propagator.inject(Context.root().with(client), headers, MultiMap::set);
+    if (propagateInMeta && call.body() != null) {
+      Buffer rewritten =
+          MetaContext.inject(call.body(), headers.get("traceparent"), headers.get("tracestate"));
+      if (rewritten != null) {
+        call.upstreamBody(rewritten);
+      }
+    }
   }
 
   @Override

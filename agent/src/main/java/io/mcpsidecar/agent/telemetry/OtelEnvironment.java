@@ -70,7 +70,8 @@ final class OtelEnvironment {
         ratio,
         serviceName,
         config.exportTimeout(),
-        config.maxQueueSize());
+        config.maxQueueSize(),
+        config.propagateInMeta());
   }
 
   /** {@code OTEL_RESOURCE_ATTRIBUTES}: comma-separated, percent-encoded {@code key=value} pairs. */

@@ -37,6 +37,8 @@ public final class McpCall {
   private boolean stream;
   private String upstreamFailure;
   private long bytesIn;
+  private io.vertx.core.buffer.Buffer body;
+  private io.vertx.core.buffer.Buffer upstreamBody;
   private long bytesOut;
 
   McpCall(
@@ -175,6 +177,27 @@ public final class McpCall {
 
   void bytesIn(long bytes) {
     this.bytesIn = bytes;
+  }
+
+  /** The POST body as the client sent it (null for other methods); read-only by convention. */
+  public io.vertx.core.buffer.Buffer body() {
+    return body;
+  }
+
+  void body(io.vertx.core.buffer.Buffer body) {
+    this.body = body;
+  }
+
+  /**
+   * Replaces the body sent to the server (a listener propagating trace context in {@code _meta});
+   * must be called from {@link CallListener#onUpstreamRequest}.
+   */
+  public void upstreamBody(io.vertx.core.buffer.Buffer replacement) {
+    this.upstreamBody = replacement;
+  }
+
+  io.vertx.core.buffer.Buffer upstreamBodyOr(io.vertx.core.buffer.Buffer original) {
+    return upstreamBody != null ? upstreamBody : original;
   }
 
   /** Response body bytes relayed to the client. */

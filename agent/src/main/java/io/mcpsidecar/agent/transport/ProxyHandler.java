@@ -190,6 +190,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       }
     }
     call.bytesIn(body.length());
+    call.body(body);
     proceed(req, call, body);
   }
 

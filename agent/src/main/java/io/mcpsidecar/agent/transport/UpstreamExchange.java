@@ -90,7 +90,7 @@ final class UpstreamExchange {
                   url);
               done.run();
             })
-        .onSuccess(creq -> send(req, call, body, creq, firstId, done));
+        .onSuccess(creq -> send(req, call, call.upstreamBodyOr(body), creq, firstId, done));
   }
 
   private void send(

@@ -19,7 +19,8 @@ class OtelEnvironmentTest {
         1.0,
         "mcp-sidecar",
         Duration.ofSeconds(5),
-        4096);
+        4096,
+        false);
   }
 
   @Test
@@ -42,7 +43,14 @@ class OtelEnvironmentTest {
   void valuesWrittenInTheFileWin() {
     TracingConfig written =
         new TracingConfig(
-            true, URI.create("http://mine:4317"), "grpc", 0.5, "mine", Duration.ofSeconds(5), 4096);
+            true,
+            URI.create("http://mine:4317"),
+            "grpc",
+            0.5,
+            "mine",
+            Duration.ofSeconds(5),
+            4096,
+            false);
     TracingConfig applied =
         OtelEnvironment.apply(
             written,
