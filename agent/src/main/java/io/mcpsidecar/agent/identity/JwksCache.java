@@ -3,7 +3,6 @@ package io.mcpsidecar.agent.identity;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
@@ -148,30 +147,37 @@ final class JwksCache {
             .setConnectTimeout(timeout.toMillis())
             .setIdleTimeout(timeout.toMillis())
             .putHeader("Accept", "application/jwk-set+json, application/json");
+    // Handlers go on the response in the send future's own callback, on its event loop: set any
+    // later (after a compose) and a small body can arrive first and be lost.
     client
         .request(options)
-        .compose(HttpClientRequest::send)
         .onFailure(body::tryFail)
         .onSuccess(
-            resp -> {
-              if (resp.statusCode() != 200) {
-                resp.request().reset();
-                body.tryFail(new IOException("JWKS answered HTTP " + resp.statusCode()));
-                return;
-              }
-              Buffer received = Buffer.buffer();
-              resp.handler(
-                  chunk -> {
-                    if (received.length() + chunk.length() > MAX_BYTES) {
-                      body.tryFail(new IOException("JWKS larger than " + MAX_BYTES + " bytes"));
-                      resp.request().reset();
-                    } else {
-                      received.appendBuffer(chunk);
-                    }
-                  });
-              resp.exceptionHandler(body::tryFail);
-              resp.endHandler(v -> body.tryComplete(received.getBytes()));
-            });
+            req ->
+                req.send()
+                    .onFailure(body::tryFail)
+                    .onSuccess(
+                        resp -> {
+                          if (resp.statusCode() != 200) {
+                            resp.request().reset();
+                            body.tryFail(
+                                new IOException("JWKS answered HTTP " + resp.statusCode()));
+                            return;
+                          }
+                          Buffer received = Buffer.buffer();
+                          resp.handler(
+                              chunk -> {
+                                if (received.length() + chunk.length() > MAX_BYTES) {
+                                  body.tryFail(
+                                      new IOException("JWKS larger than " + MAX_BYTES + " bytes"));
+                                  resp.request().reset();
+                                } else {
+                                  received.appendBuffer(chunk);
+                                }
+                              });
+                          resp.exceptionHandler(body::tryFail);
+                          resp.endHandler(v -> body.tryComplete(received.getBytes()));
+                        }));
     return body.future().toCompletionStage().toCompletableFuture();
   }
 }
