@@ -1,4 +1,10 @@
 package io.mcpsidecar.config;
 
-/** Log level of the agent's own loggers and whether one access-log line is written per message. */
-public record LoggingConfig(String level, boolean accessLog) {}
+/**
+ * The agent's own logs.
+ *
+ * @param level level of the agent's own loggers
+ * @param accessLog whether one access-log line is written per message
+ * @param arguments whether (and how redacted) tool-call arguments appear in access-log lines
+ */
+public record LoggingConfig(String level, boolean accessLog, ArgumentLoggingConfig arguments) {}

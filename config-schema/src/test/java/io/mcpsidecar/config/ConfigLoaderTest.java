@@ -48,7 +48,10 @@ class ConfigLoaderTest {
     assertThat(config.edge())
         .isEqualTo(new EdgeConfig(4L * 1024 * 1024, List.of(), 100, 16384, 100));
     assertThat(config.shutdown().drainTimeout()).isEqualTo(Duration.ofSeconds(15));
-    assertThat(config.logging()).isEqualTo(new LoggingConfig("INFO", true));
+    assertThat(config.logging().level()).isEqualTo("INFO");
+    assertThat(config.logging().accessLog()).isTrue();
+    assertThat(config.logging().arguments().enabled()).isFalse();
+    assertThat(config.logging().arguments().redact()).contains("*password*", "*token*");
     assertThat(config.telemetry().tracing().enabled()).isFalse();
     assertThat(config.telemetry().tracing().protocol()).isEqualTo("grpc");
     assertThat(config.telemetry().tracing().samplingRatio()).isEqualTo(1.0);
@@ -88,7 +91,8 @@ class ConfigLoaderTest {
     assertThat(config.edge().allowedOrigins()).containsExactly("https://app.example.com:8443");
     assertThat(config.edge().maxBatchSize()).isEqualTo(1);
     assertThat(config.shutdown().drainTimeout()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(config.logging()).isEqualTo(new LoggingConfig("DEBUG", false));
+    assertThat(config.logging().level()).isEqualTo("DEBUG");
+    assertThat(config.logging().accessLog()).isFalse();
   }
 
   @Test

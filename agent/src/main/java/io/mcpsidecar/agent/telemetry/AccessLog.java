@@ -36,6 +36,13 @@ public final class AccessLog implements CallListener {
       if (message.id() != null) {
         line = line.addKeyValue("jsonrpcId", message.id());
       }
+      var arguments = call.config().logging().arguments();
+      if (arguments.enabled() && "tools/call".equals(message.method())) {
+        String rendered = ArgumentRedaction.render(call.body(), message.id(), arguments);
+        if (rendered != null) {
+          line = line.addKeyValue("arguments", rendered);
+        }
+      }
       JsonRpcMessage response = message.id() == null ? null : call.responses().get(message.id());
       if (response != null && response.errorCode() != null) {
         line = line.addKeyValue("errorCode", response.errorCode());

@@ -1,0 +1,109 @@
+package io.mcpsidecar.agent.telemetry;
+
+import io.mcpsidecar.config.ArgumentLoggingConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Renders the arguments of a tools/call for the access log, only when the config opts in: values
+ * whose names match a redaction glob are replaced at every depth, and the text is cut at a bound.
+ */
+final class ArgumentRedaction {
+
+  static final String REDACTED = "<redacted>";
+  private static final Map<List<String>, List<Pattern>> COMPILED = new ConcurrentHashMap<>();
+
+  private ArgumentRedaction() {}
+
+  /** The redacted arguments of the request with this id, or null when there are none. */
+  static String render(Buffer body, String id, ArgumentLoggingConfig config) {
+    if (body == null || id == null) {
+      return null;
+    }
+    Object parsed;
+    try {
+      parsed = Json.decodeValue(body);
+    } catch (DecodeException e) {
+      return null;
+    }
+    JsonObject message = find(parsed, id);
+    if (message == null) {
+      return null;
+    }
+    JsonObject params = message.getJsonObject("params");
+    Object arguments = params == null ? null : params.getValue("arguments");
+    if (arguments == null) {
+      return null;
+    }
+    List<Pattern> rules = COMPILED.computeIfAbsent(config.redact(), ArgumentRedaction::compile);
+    String text = Json.encode(redact(arguments, rules));
+    return text.length() <= config.maxBytes()
+        ? text
+        : text.substring(0, config.maxBytes()) + "...(truncated)";
+  }
+
+  private static JsonObject find(Object parsed, String id) {
+    if (parsed instanceof JsonObject object) {
+      return matches(object, id) ? object : null;
+    }
+    if (parsed instanceof JsonArray batch) {
+      for (Object element : batch) {
+        if (element instanceof JsonObject object && matches(object, id)) {
+          return object;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean matches(JsonObject message, String id) {
+    Object value = message.getValue("id");
+    return value != null && Json.encode(value).equals(id);
+  }
+
+  static Object redact(Object value, List<Pattern> rules) {
+    if (value instanceof JsonObject object) {
+      JsonObject out = new JsonObject();
+      for (String name : object.fieldNames()) {
+        out.put(name, named(name, rules) ? REDACTED : redact(object.getValue(name), rules));
+      }
+      return out;
+    }
+    if (value instanceof JsonArray array) {
+      JsonArray out = new JsonArray();
+      array.forEach(element -> out.add(redact(element, rules)));
+      return out;
+    }
+    return value;
+  }
+
+  private static boolean named(String name, List<Pattern> rules) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (Pattern rule : rules) {
+      if (rule.matcher(lower).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Case-insensitive globs: {@code *} matches any run of characters, nothing else is special. */
+  static List<Pattern> compile(List<String> globs) {
+    return globs.stream()
+        .map(
+            glob ->
+                Pattern.compile(
+                    java.util.Arrays.stream(glob.toLowerCase(Locale.ROOT).split("\\*", -1))
+                        .map(Pattern::quote)
+                        .collect(java.util.stream.Collectors.joining(".*"))))
+        .toList();
+  }
+}
