@@ -12,7 +12,9 @@ echo "building (first run downloads dependencies)..."
 
 java -jar examples/demo-server/target/mcp-demo-server.jar --port "$DEMO_SERVER_PORT" &
 SERVER_PID=$!
-java ${AGENT_JAVA_OPTS:-} -jar agent/target/mcp-sidecar-agent.jar --config examples/demo-agent.yaml &
+# Recommended JVM options (measured in docs/benchmarks.md) unless AGENT_JAVA_OPTS is set.
+AGENT_JAVA_OPTS="${AGENT_JAVA_OPTS-$(sed 's/#.*//' scripts/agent-java-opts | xargs)}"
+java ${AGENT_JAVA_OPTS} -jar agent/target/mcp-sidecar-agent.jar --config examples/demo-agent.yaml &
 AGENT_PID=$!
 
 stop() {

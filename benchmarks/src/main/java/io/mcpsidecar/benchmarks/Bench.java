@@ -1,0 +1,31 @@
+package io.mcpsidecar.benchmarks;
+
+import io.mcpsidecar.benchmarks.run.FullRun;
+import io.mcpsidecar.benchmarks.run.QuickRun;
+
+/**
+ * The benchmark command. {@code --mode=quick} is the regression check that {@code ./mvnw verify}
+ * runs (about a minute, ratios to nginx against the recorded reference); {@code --mode=full} is the
+ * whole benchmark behind docs/benchmarks.md. Exits 0 on success, 1 when the quick check finds a
+ * regression, 2 when the benchmark could not run.
+ */
+public final class Bench {
+
+  private Bench() {}
+
+  public static void main(String[] args) {
+    int exit;
+    try {
+      BenchOptions options = BenchOptions.parse(args);
+      exit = options.quick() ? new QuickRun(options).run() : new FullRun(options).run();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      System.err.println("benchmark could not run: " + e.getMessage());
+      exit = 2;
+    } catch (Exception e) {
+      System.err.println("benchmark failed: " + e);
+      e.printStackTrace(System.err);
+      exit = 2;
+    }
+    System.exit(exit);
+  }
+}
