@@ -119,10 +119,15 @@ final class Budget {
     boolean met = measured <= limit;
     String margin =
         met
-            ? "%.3g %s to spare".formatted(limit - measured, unit)
-            : "missed by %.3g %s (%.1f x the limit)"
-                .formatted(measured - limit, unit, measured / limit);
+            ? "%s %s to spare".formatted(amount(limit - measured), unit)
+            : "missed by %s %s (%.1f x the limit)"
+                .formatted(amount(measured - limit), unit, measured / limit);
     return new Results.BudgetLine(item, "<= " + fmt(limit) + " " + unit, description, met, margin);
+  }
+
+  private static String amount(double v) {
+    double a = Math.abs(v);
+    return String.format(a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.2f", v);
   }
 
   private static String fmt(double v) {

@@ -17,6 +17,9 @@ final class LoadPhase {
 
   static final int SATURATION_CONNECTIONS = 32;
 
+  /** The rate of the first warm-up phase: the proxy busy, its CPU not saturated. */
+  static final double GENTLE_WARMUP_RPS = 2000;
+
   private final Fixture fixture;
 
   LoadPhase(Fixture fixture) {
@@ -30,15 +33,21 @@ final class LoadPhase {
   }
 
   /**
-   * Warms a JVM target until its throughput is steady: closed-loop windows of two seconds until two
-   * in a row agree within 10% (at least {@code min}, at most {@code max}). A JVM's JIT needs more
-   * or less time depending on how busy the machine is, so a fixed warm-up is either too long or, on
-   * a busy machine, too short.
+   * Warms a JVM target: first a moderate constant rate for {@code gentle} (the JIT compilers share
+   * the proxy's single CPU with its event loop, and under saturation they would hardly get to run),
+   * then closed-loop windows of two seconds until two in a row agree within 10%, or {@code max} has
+   * passed. A fixed saturation warm-up is too short on a busy machine, and a plateau while the
+   * compilers are still working looks steady.
    */
-  void warmUntilSteady(Target target, Duration min, Duration max) {
-    ClosedLoopLoad load = new ClosedLoopLoad(fixture.vertx, fixture.client, target.endpoint());
+  void warmUntilSteady(Target target, Duration gentle, int minWindows, Duration max) {
     long started = System.nanoTime();
+    new OpenLoopLoad(fixture.vertx, fixture.client, target.endpoint())
+        .run(
+            new OpenLoopLoad.Plan(GENTLE_WARMUP_RPS, gentle, Duration.ofMillis(500), 8),
+            MeasureWindow.NONE);
+    ClosedLoopLoad load = new ClosedLoopLoad(fixture.vertx, fixture.client, target.endpoint());
     double previous = 0;
+    int windows = 0;
     while (true) {
       double rps =
           load.run(
@@ -47,9 +56,11 @@ final class LoadPhase {
                   Duration.ofSeconds(2),
                   MeasureWindow.NONE)
               .throughput();
+      windows++;
       Duration spent = Duration.ofNanos(System.nanoTime() - started);
-      boolean steady = previous > 0 && Math.abs(rps - previous) <= 0.1 * previous;
-      if ((steady && spent.compareTo(min) >= 0) || spent.compareTo(max) >= 0) {
+      boolean steady =
+          windows >= minWindows && previous > 0 && Math.abs(rps - previous) <= 0.05 * previous;
+      if (steady || spent.compareTo(max) >= 0) {
         QuickRun.say(
             String.format(
                 "warmed up %s in %d s (%.0f rps%s)",
