@@ -46,7 +46,7 @@ class RunbooksTest {
     Set<String> expected =
         rules.stream()
             .filter(Rule::isAlert)
-            .map(r -> Runbooks.fileName(r.alert()))
+            .map(r -> Runbooks.file(r.annotations().get("runbook_url")).getFileName().toString())
             .collect(Collectors.toCollection(TreeSet::new));
 
     assertThat(runbooks.stream().map(p -> p.getFileName().toString()))
