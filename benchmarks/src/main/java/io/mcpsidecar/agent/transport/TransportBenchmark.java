@@ -114,10 +114,16 @@ public class TransportBenchmark {
     return to;
   }
 
-  /** Cutting a 32-event read from the upstream into whole events. */
+  /** Cutting a 32-event read from the upstream into whole events and giving it back to relay. */
   @Benchmark
-  public void splitSseChunk(Blackhole hole) {
-    new SseEventSplitter(4 * 1024 * 1024, hole::consume).feed(sseChunk);
+  public Buffer splitSseChunk(Blackhole hole) {
+    return new SseEventSplitter(
+            4 * 1024 * 1024,
+            event -> {
+              hole.consume(event);
+              return event;
+            })
+        .feed(sseChunk);
   }
 
   /** What the relay does per whole event: read its fields, check the endpoint, observe the JSON. */
