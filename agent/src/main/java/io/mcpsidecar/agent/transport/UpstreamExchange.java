@@ -227,18 +227,16 @@ final class UpstreamExchange {
           }
         };
     resp.writeHead();
-    EndpointRewriter rewriter = new EndpointRewriter(call.config().upstream().url());
     SseEventSplitter splitter =
         new SseEventSplitter(
             MAX_OBSERVED_EVENT_BYTES,
-            raw -> {
-              SseEvent event = SseEvent.parse(raw);
-              Buffer out = rewriter.rewrite(raw, event);
-              if (event.carriesJson()) {
-                observe(call, Buffer.buffer(event.data()));
-              }
-              return out;
-            });
+            new SseEventRelay(
+                new EndpointRewriter(call.config().upstream().url()),
+                observer,
+                message -> {
+                  call.recordResponse(message);
+                  listener.onServerMessage(call, message);
+                }));
     // One write per chunk from the server (every event it completed), not one per event: each
     // write is flushed to the socket on its own.
     cresp.handler(chunk -> relayEvents(call, resp, cresp, splitter.feed(chunk)));
