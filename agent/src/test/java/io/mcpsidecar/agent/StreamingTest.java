@@ -260,6 +260,56 @@ class StreamingTest {
   }
 
   @Test
+  void relaysEveryEventOfAChunkAtOnceWithAnEndpointRewrittenAmongThem() {
+    StringBuilder first = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      first.append("id: ").append(i).append("\nevent: message\ndata: {\"n\":").append(i);
+      first.append("}\n\n");
+      if (i == 150) {
+        first.append("event: endpoint\r\ndata: http://127.0.0.1:");
+        first.append(upstream.port()).append("/messages?sessionId=abc\r\n\r\n");
+      }
+    }
+    String complete = first.toString();
+    String expected =
+        complete.replace(
+            "event: endpoint\r\ndata: http://127.0.0.1:"
+                + upstream.port()
+                + "/messages?sessionId=abc\r\n\r\n",
+            "event: endpoint\ndata: /messages?sessionId=abc\n\n");
+    java.util.concurrent.CompletableFuture<Void> firstArrived =
+        new java.util.concurrent.CompletableFuture<>();
+    upstream.handle(
+        req -> {
+          HttpServerResponse response = req.response();
+          sse(response);
+          var context = Vertx.currentContext();
+          // The events of the first write and the start of one more; the rest only once every
+          // complete event reached the client: an agent holding any of them would never finish.
+          response.write(complete + "id: last\nda");
+          firstArrived.thenRun(
+              () -> context.runOnContext(v -> response.end("ta: {\"n\":\"end\"}\n\n")));
+        });
+    StringBuilder received = new StringBuilder();
+    HttpClientResponse response =
+        open(
+            HttpMethod.GET,
+            null,
+            chunk -> {
+              synchronized (received) {
+                received.append(chunk.toString());
+                if (received.length() >= expected.length()) {
+                  firstArrived.complete(null);
+                }
+              }
+            });
+    StubUpstream.await(lastEnd);
+    synchronized (received) {
+      assertThat(received.toString()).isEqualTo(expected + "id: last\ndata: {\"n\":\"end\"}\n\n");
+    }
+  }
+
+  @Test
   void rewritesALegacyEndpointThatWouldBypassTheAgent() {
     upstream.handle(
         req -> {

@@ -248,6 +248,41 @@ class TelemetryTest {
   }
 
   @Test
+  void takesTheOutcomeFromAResponseAtTheEndOfAnEventStream() throws Exception {
+    upstream.handle(
+        req ->
+            req.response()
+                .putHeader("Content-Type", "text/event-stream")
+                .end(
+                    "id: 1\r\nevent: message\r\ndata: {\"jsonrpc\":\"2.0\",\"method\":"
+                        + "\"notifications/progress\",\"params\":{\"progress\":1}}\r\n\r\n"
+                        + ": keepalive\r\n\r\n"
+                        + "id: 2\r\ndata: {\"jsonrpc\":\"2.0\",\r\ndata: \"\\u0069d\":7,\"error\":"
+                        + "{\"code\":-32001,\"message\":\"no\"}}\r\n\r\n"));
+    HttpResponse<String> response = call("slow", null);
+    assertThat(response.body()).contains("-32001").endsWith("}}\r\n\r\n");
+    String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
+    JsonLineEncoder encoder = new JsonLineEncoder();
+    JsonObject line =
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(
+                () ->
+                    List.copyOf(access.list).stream()
+                        .map(
+                            e ->
+                                new JsonObject(
+                                    new String(encoder.encode(e), StandardCharsets.UTF_8)))
+                        .filter(l -> requestId.equals(l.getString("requestId")))
+                        .findFirst()
+                        .orElse(null),
+                java.util.Objects::nonNull);
+    assertThat(line.getBoolean("stream")).isTrue();
+    assertThat(line.getString("outcome")).isEqualTo("error");
+    assertThat(line.getInteger("errorCode")).isEqualTo(-32001);
+  }
+
+  @Test
   void writesAccessLogLinesAsJsonCarryingTheSpanIds() throws Exception {
     SpanData server = serverSpan(spansOf(call("echo", null), 2));
     JsonLineEncoder encoder = new JsonLineEncoder();

@@ -14,7 +14,11 @@ public interface CallListener {
    */
   default void onUpstreamRequest(McpCall call, io.vertx.core.MultiMap headers) {}
 
-  /** A message the server sent inside a response (JSON body or SSE event). */
+  /**
+   * A message the server sent inside a response (JSON body or SSE event). In an event stream only
+   * messages that may answer a request are sure to be passed on: events whose data cannot hold a
+   * message with an id (progress notifications, say) are relayed without being parsed.
+   */
   default void onServerMessage(McpCall call, JsonRpcMessage message) {}
 
   /** The exchange is over: answered, rejected, failed or closed by either side. */

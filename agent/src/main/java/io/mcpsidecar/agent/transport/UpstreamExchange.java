@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends one call to the MCP server and relays the answer: JSON bodies byte for byte, event streams
- * event by event, both with backpressure (a slow client pauses the server's stream instead of
- * filling the agent's memory). Nothing here blocks.
+ * as each chunk from the server completes events, both with backpressure (a slow client pauses the
+ * server's stream instead of filling the agent's memory). Nothing here blocks.
  */
 final class UpstreamExchange {
 
@@ -227,28 +227,24 @@ final class UpstreamExchange {
           }
         };
     resp.writeHead();
-    EndpointRewriter rewriter = new EndpointRewriter(call.config().upstream().url());
     SseEventSplitter splitter =
         new SseEventSplitter(
             MAX_OBSERVED_EVENT_BYTES,
-            piece -> {
-              Buffer out = piece.bytes();
-              if (piece.wholeEvent()) {
-                SseEvent event = SseEvent.parse(out);
-                out = rewriter.rewrite(out, event);
-                if (event.carriesJson()) {
-                  observe(call, Buffer.buffer(event.data()));
-                }
-              }
-              call.addBytesOut(out.length());
-              write(resp, cresp, out);
-            });
-    cresp.handler(splitter::feed);
+            new SseEventRelay(
+                new EndpointRewriter(call.config().upstream().url()),
+                observer,
+                message -> {
+                  call.recordResponse(message);
+                  listener.onServerMessage(call, message);
+                }));
+    // One write per chunk from the server (every event it completed), not one per event: each
+    // write is flushed to the socket on its own.
+    cresp.handler(chunk -> relayEvents(call, resp, cresp, splitter.feed(chunk)));
     cresp.exceptionHandler(
         err -> {
           if (resp.closed() || resp.ended()) {
             // The client left first and the agent reset the server's stream: nothing failed.
-            splitter.finish();
+            relayEvents(call, resp, cresp, splitter.finish());
             closed.run();
             return;
           }
@@ -258,16 +254,24 @@ final class UpstreamExchange {
           LOG.atWarn()
               .addKeyValue("requestId", call.requestId())
               .log("upstream stream failed: {}", err.toString());
-          splitter.finish();
+          relayEvents(call, resp, cresp, splitter.finish());
           endQuietly(resp);
           closed.run();
         });
     cresp.endHandler(
         v -> {
-          splitter.finish();
+          relayEvents(call, resp, cresp, splitter.finish());
           endQuietly(resp);
           closed.run();
         });
+  }
+
+  private static void relayEvents(
+      McpCall call, HttpServerResponse resp, HttpClientResponse cresp, Buffer out) {
+    if (out.length() > 0) {
+      call.addBytesOut(out.length());
+      write(resp, cresp, out);
+    }
   }
 
   private void relayBody(

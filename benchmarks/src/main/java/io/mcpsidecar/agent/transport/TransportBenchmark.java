@@ -44,7 +44,9 @@ public class TransportBenchmark {
   private List<String> allowedOrigins;
   private Buffer sseChunk;
   private Buffer oneEvent;
-  private EndpointRewriter rewriter;
+  private Buffer responseEvent;
+  private SseEventRelay relay;
+  private JsonRpcMessage observed;
   private JsonRpcParser observer;
   private ProxyMetrics metrics;
   private McpCall call;
@@ -69,8 +71,14 @@ public class TransportBenchmark {
     }
     sseChunk = Buffer.buffer(events.toString());
     oneEvent = Buffer.buffer(Payloads.progressEvent(7, 1000));
-    rewriter = new EndpointRewriter(URI.create("http://127.0.0.1:8080/mcp"));
+    responseEvent =
+        Buffer.buffer("id: 8\nevent: message\ndata: " + Payloads.result("7").toString() + "\n\n");
     observer = new JsonRpcParser(10_000);
+    relay =
+        new SseEventRelay(
+            new EndpointRewriter(URI.create("http://127.0.0.1:8080/mcp")),
+            observer,
+            message -> observed = message);
 
     AgentConfig config =
         ((ConfigResult.Valid) ConfigLoader.parse("upstream:\n  url: http://127.0.0.1:8080/mcp\n"))
@@ -114,18 +122,32 @@ public class TransportBenchmark {
     return to;
   }
 
-  /** Cutting a 32-event read from the upstream into whole events. */
+  /** Cutting a 32-event read from the upstream into whole events and giving it back to relay. */
   @Benchmark
-  public void splitSseChunk(Blackhole hole) {
-    new SseEventSplitter(4 * 1024 * 1024, hole::consume).feed(sseChunk);
+  public Buffer splitSseChunk(Blackhole hole) {
+    return new SseEventSplitter(
+            4 * 1024 * 1024,
+            event -> {
+              hole.consume(event);
+              return event;
+            })
+        .feed(sseChunk);
   }
 
-  /** What the relay does per whole event: read its fields, check the endpoint, observe the JSON. */
+  /**
+   * What the relay does per whole event, for a progress notification: read its fields, check the
+   * endpoint, observe what can answer a request.
+   */
   @Benchmark
-  public ParseResult observeSseEvent() {
-    SseEvent event = SseEvent.parse(oneEvent);
-    rewriter.rewrite(oneEvent, event);
-    return event.carriesJson() ? observer.parse(Buffer.buffer(event.data()).getBytes()) : null;
+  public Buffer observeSseEvent() {
+    return relay.onEvent(oneEvent);
+  }
+
+  /** The same for an event carrying a response, which is parsed as JSON-RPC. */
+  @Benchmark
+  public JsonRpcMessage observeSseResponse() {
+    relay.onEvent(responseEvent);
+    return observed;
   }
 
   /** Counting and timing one finished tools/call (per-method timer and request counter). */
