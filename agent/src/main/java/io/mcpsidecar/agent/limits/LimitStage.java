@@ -102,7 +102,7 @@ public final class LimitStage implements McpInterceptor {
       }
       call.attributes().put(PERMIT, tenant);
     }
-    Demand ceiling = ceiling(p, usage);
+    Demand ceiling = p.globalDemand() == null ? null : p.globalDemand().withTokens(usage.cost());
     if (ceiling != null) {
       ConsumptionProbe probe = global.tryConsume(GLOBAL, ceiling, p.version(), null).join();
       if (!probe.isConsumed()) {
@@ -116,12 +116,13 @@ public final class LimitStage implements McpInterceptor {
     List<Demand> demands = p.demands(limits, usage, clock.instant());
     Duration timeout = p.config().redis().timeout();
     return ContextBound.await(limiter.decide(tenant, demands, p.version(), timeout))
-        .map(decision -> verdict(call, p, tenant, label, ceiling, decision));
+        .map(decision -> verdict(call, p, limits, tenant, label, ceiling, decision));
   }
 
   private Verdict verdict(
       McpCall call,
       LimitPlan p,
+      LimitPlan.TenantLimits limits,
       String tenant,
       String label,
       Demand ceiling,
@@ -130,7 +131,9 @@ public final class LimitStage implements McpInterceptor {
       record(label, allowed.states(), ceiling);
       if (!allowed.states().isEmpty()) {
         call.responseHeaders()
-            .set(RateLimitHeaders.POLICY, RateLimitHeaders.policy(allowed.states()));
+            .set(
+                RateLimitHeaders.POLICY,
+                RateLimitHeaders.policy(allowed.states(), limits.policy()));
         call.responseHeaders()
             .set(RateLimitHeaders.LIMIT, RateLimitHeaders.limit(allowed.states()));
       }
@@ -240,21 +243,6 @@ public final class LimitStage implements McpInterceptor {
         + "s exceeded; retry in "
         + seconds
         + "s";
-  }
-
-  private static Demand ceiling(LimitPlan p, LimitPlan.Usage usage) {
-    if (p.global() == null) {
-      return null;
-    }
-    return new Demand(
-        Scope.GLOBAL,
-        Scope.GLOBAL.label(),
-        null,
-        p.global(),
-        usage.cost(),
-        p.globalRate().limit(),
-        p.globalRate().interval(),
-        null);
   }
 
   @Override
