@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -104,7 +105,7 @@ public final class LimitStage implements McpInterceptor {
     }
     Demand ceiling = p.globalDemand() == null ? null : p.globalDemand().withTokens(usage.cost());
     if (ceiling != null) {
-      ConsumptionProbe probe = global.tryConsume(GLOBAL, ceiling, p.version(), null).join();
+      ConsumptionProbe probe = global.consume(GLOBAL, ceiling);
       if (!probe.isConsumed()) {
         release(call);
         metrics.decision(label, Scope.GLOBAL.label(), "limited");
@@ -115,7 +116,18 @@ public final class LimitStage implements McpInterceptor {
     }
     List<Demand> demands = p.demands(limits, usage, clock.instant());
     Duration timeout = p.config().redis().timeout();
-    return ContextBound.await(limiter.decide(tenant, demands, p.version(), timeout))
+    CompletableFuture<LimitDecision> decided =
+        limiter.decide(tenant, demands, p.version(), timeout);
+    if (decided.isDone() && !decided.isCompletedExceptionally()) {
+      // Decided already (local buckets): the verdict at once, without a future to map.
+      try {
+        return Future.succeededFuture(
+            verdict(call, p, limits, tenant, label, ceiling, decided.join()));
+      } catch (Throwable e) { // as map would: a failed future, not an exception
+        return Future.failedFuture(e);
+      }
+    }
+    return ContextBound.await(decided)
         .map(decision -> verdict(call, p, limits, tenant, label, ceiling, decision));
   }
 
