@@ -18,6 +18,15 @@ final class ApiKeys {
 
   static final String HASH_PREFIX = "sha256:";
 
+  private static final HexFormat HEX = HexFormat.of();
+
+  /**
+   * One digest per thread (an event loop's, in the agent): a {@code MessageDigest} is not
+   * thread-safe, and looking one up per call costs a provider search. {@code digest()} resets it.
+   */
+  private static final ThreadLocal<MessageDigest> DIGEST =
+      ThreadLocal.withInitial(ApiKeys::newDigest);
+
   private final Map<String, Identity> byHash = new HashMap<>();
 
   ApiKeys(List<ApiKeyConfig> keys) {
@@ -42,10 +51,14 @@ final class ApiKeys {
   }
 
   static String sha256(String value) {
+    MessageDigest digest = DIGEST.get();
+    digest.reset(); // in case an earlier use on this thread did not finish
+    return HEX.formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static MessageDigest newDigest() {
     try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param limit the limit as configured (the {@code q} of {@code RateLimit-Policy})
  * @param period the limit's interval or window (the {@code w})
  * @param resetAt when a quota's window ends, else null
+ * @param item the name as a Structured Field string, for the {@code RateLimit} fields
+ * @param policy this limit's item of {@code RateLimit-Policy} ({@code "requests";q=100;w=60})
  */
 record Demand(
     Scope scope,
@@ -23,4 +25,50 @@ record Demand(
     long tokens,
     long limit,
     Duration period,
-    Instant resetAt) {}
+    Instant resetAt,
+    String item,
+    String policy) {
+
+  /** A demand whose header texts are derived from its name, limit and period. */
+  Demand(
+      Scope scope,
+      String name,
+      String window,
+      BucketSpec spec,
+      long tokens,
+      long limit,
+      Duration period,
+      Instant resetAt) {
+    this(scope, name, window, spec, tokens, limit, period, resetAt, RateLimitHeaders.item(name));
+  }
+
+  private Demand(
+      Scope scope,
+      String name,
+      String window,
+      BucketSpec spec,
+      long tokens,
+      long limit,
+      Duration period,
+      Instant resetAt,
+      String item) {
+    this(
+        scope,
+        name,
+        window,
+        spec,
+        tokens,
+        limit,
+        period,
+        resetAt,
+        item,
+        RateLimitHeaders.policyItem(item, limit, period));
+  }
+
+  /** This demand for {@code count} tokens: itself when that is what it asks already. */
+  Demand withTokens(long count) {
+    return count == tokens
+        ? this
+        : new Demand(scope, name, window, spec, count, limit, period, resetAt, item, policy);
+  }
+}

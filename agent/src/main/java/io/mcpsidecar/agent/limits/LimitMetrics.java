@@ -23,8 +23,14 @@ final class LimitMetrics {
   private final MeterRegistry registry;
   private final IntSupplier maxTenants;
   private final Set<String> labelled = ConcurrentHashMap.newKeySet();
-  private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> remaining = new ConcurrentHashMap<>();
+
+  /** By tenant label, scope and outcome: looked up without building a key per call. */
+  private final Map<String, Map<String, Map<String, Counter>>> decisions =
+      new ConcurrentHashMap<>();
+
+  /** By tenant label and scope. */
+  private final Map<String, Map<String, AtomicLong>> remaining = new ConcurrentHashMap<>();
+
   private final Map<String, Timer> durations = new ConcurrentHashMap<>();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
 
@@ -45,33 +51,56 @@ final class LimitMetrics {
   }
 
   void decision(String tenantLabel, String scope, String outcome) {
-    decisions
-        .computeIfAbsent(
-            tenantLabel + '\u0000' + scope + '\u0000' + outcome,
-            k ->
-                Counter.builder("mcp.sidecar.limit.decisions")
-                    .description("Limit decisions by tenant, scope and outcome")
-                    .tag("tenant", tenantLabel)
-                    .tag("scope", scope)
-                    .tag("outcome", outcome)
-                    .register(registry))
-        .increment();
+    Counter counter = decisionsOf(tenantLabel, scope).get(outcome);
+    if (counter == null) {
+      counter =
+          decisionsOf(tenantLabel, scope)
+              .computeIfAbsent(
+                  outcome,
+                  o ->
+                      Counter.builder("mcp.sidecar.limit.decisions")
+                          .description("Limit decisions by tenant, scope and outcome")
+                          .tag("tenant", tenantLabel)
+                          .tag("scope", scope)
+                          .tag("outcome", o)
+                          .register(registry));
+    }
+    counter.increment();
+  }
+
+  private Map<String, Counter> decisionsOf(String tenantLabel, String scope) {
+    Map<String, Map<String, Counter>> byScope = decisions.get(tenantLabel);
+    if (byScope == null) {
+      byScope = decisions.computeIfAbsent(tenantLabel, t -> new ConcurrentHashMap<>());
+    }
+    Map<String, Counter> byOutcome = byScope.get(scope);
+    if (byOutcome == null) {
+      byOutcome = byScope.computeIfAbsent(scope, t -> new ConcurrentHashMap<>());
+    }
+    return byOutcome;
   }
 
   void quotaRemaining(String tenantLabel, String scope, long value) {
-    remaining
-        .computeIfAbsent(
-            tenantLabel + '\u0000' + scope,
-            k -> {
-              AtomicLong holder = new AtomicLong();
-              Gauge.builder("mcp.sidecar.quota.remaining", holder, AtomicLong::doubleValue)
-                  .description("Calls left in the current day or month quota window")
-                  .tag("tenant", tenantLabel)
-                  .tag("scope", scope)
-                  .register(registry);
-              return holder;
-            })
-        .set(value);
+    Map<String, AtomicLong> byScope = remaining.get(tenantLabel);
+    if (byScope == null) {
+      byScope = remaining.computeIfAbsent(tenantLabel, t -> new ConcurrentHashMap<>());
+    }
+    AtomicLong holder = byScope.get(scope);
+    if (holder == null) {
+      holder =
+          byScope.computeIfAbsent(
+              scope,
+              k -> {
+                AtomicLong created = new AtomicLong();
+                Gauge.builder("mcp.sidecar.quota.remaining", created, AtomicLong::doubleValue)
+                    .description("Calls left in the current day or month quota window")
+                    .tag("tenant", tenantLabel)
+                    .tag("scope", scope)
+                    .register(registry);
+                return created;
+              });
+    }
+    holder.set(value);
   }
 
   void backendCall(String backend, long nanos) {

@@ -22,16 +22,28 @@ import java.util.Set;
  */
 final class LimitPlan {
 
-  /** A tenant's limits: its own (from {@code tenants}) or the defaults under {@code limits}. */
+  /**
+   * A tenant's limits: its own (from {@code tenants}) or the defaults under {@code limits}, with
+   * the demands they make compiled (for one token; a quota's for its current window).
+   *
+   * @param requestsDemand the request rate's demand, or null when there is none
+   * @param day the daily quota's demand in the current day, or null when there is none
+   * @param month the monthly quota's demand in the current month, or null when there is none
+   * @param policy the last {@code RateLimit-Policy} value of this tenant's calls
+   */
   record TenantLimits(
       RateConfig requests,
       List<ToolRule> tools,
       QuotaConfig quotas,
       ZoneId zone,
-      int concurrency) {}
+      int concurrency,
+      Demand requestsDemand,
+      QuotaWindow.Current<Demand> day,
+      QuotaWindow.Current<Demand> month,
+      RateLimitHeaders.PolicyMemo policy) {}
 
-  /** A per-tool rate with its compiled glob. */
-  record ToolRule(ToolRateConfig config, Glob glob, BucketSpec spec) {}
+  /** A per-tool rate with its compiled glob and demand (for one call). */
+  record ToolRule(ToolRateConfig config, Glob glob, BucketSpec spec, Demand demand) {}
 
   /**
    * What a call counts for.
@@ -50,8 +62,7 @@ final class LimitPlan {
   private final List<Glob> costGlobs = new ArrayList<>();
   private final Map<String, TenantLimits> tenants = new HashMap<>();
   private final TenantLimits defaults;
-  private final BucketSpec global;
-  private final RateConfig globalRate;
+  private final Demand globalDemand;
 
   LimitPlan(AgentConfig config, long version) {
     this.source = config;
@@ -65,10 +76,18 @@ final class LimitPlan {
     for (TenantConfig t : config.tenants()) {
       tenants.put(t.id(), limits(t.requests(), t.tools(), t.quotas(), t.concurrency()));
     }
-    this.globalRate = limits.global();
-    this.global =
-        globalRate.limit() > 0
-            ? BucketSpec.rate(globalRate.limit(), globalRate.interval(), globalRate.capacity())
+    RateConfig global = limits.global();
+    this.globalDemand =
+        global.limit() > 0
+            ? new Demand(
+                Scope.GLOBAL,
+                Scope.GLOBAL.label(),
+                null,
+                BucketSpec.rate(global.limit(), global.interval(), global.capacity()),
+                1,
+                global.limit(),
+                global.interval(),
+                null)
             : null;
   }
 
@@ -76,12 +95,40 @@ final class LimitPlan {
       RateConfig requests, List<ToolRateConfig> tools, QuotaConfig quotas, int concurrency) {
     List<ToolRule> rules = new ArrayList<>();
     for (ToolRateConfig t : tools) {
-      rules.add(
-          new ToolRule(
-              t, Glob.of(t.match()), BucketSpec.rate(t.limit(), t.interval(), t.capacity())));
+      BucketSpec spec = BucketSpec.rate(t.limit(), t.interval(), t.capacity());
+      Demand demand =
+          new Demand(Scope.TOOL, "tool:" + t.match(), null, spec, 1, t.limit(), t.interval(), null);
+      rules.add(new ToolRule(t, Glob.of(t.match()), spec, demand));
     }
+    Demand requestsDemand =
+        requests.limit() > 0
+            ? new Demand(
+                Scope.REQUESTS,
+                Scope.REQUESTS.label(),
+                null,
+                BucketSpec.rate(requests.limit(), requests.interval(), requests.capacity()),
+                1,
+                requests.limit(),
+                requests.interval(),
+                null)
+            : null;
+    ZoneId zone = ZoneId.of(quotas.timeZone());
+    long day = quotas.day();
+    long month = quotas.month();
     return new TenantLimits(
-        requests, List.copyOf(rules), quotas, ZoneId.of(quotas.timeZone()), concurrency);
+        requests,
+        List.copyOf(rules),
+        quotas,
+        zone,
+        concurrency,
+        requestsDemand,
+        day > 0
+            ? new QuotaWindow.Current<>(false, zone, w -> quota(Scope.QUOTA_DAY, w, day))
+            : null,
+        month > 0
+            ? new QuotaWindow.Current<>(true, zone, w -> quota(Scope.QUOTA_MONTH, w, month))
+            : null,
+        new RateLimitHeaders.PolicyMemo());
   }
 
   /** Whether this plan was compiled from {@code config}'s limits and tenants. */
@@ -104,15 +151,6 @@ final class LimitPlan {
 
   TenantLimits limitsOf(String tenant) {
     return tenants.getOrDefault(tenant, defaults);
-  }
-
-  /** The global ceiling's bucket, or null when there is none. */
-  BucketSpec global() {
-    return global;
-  }
-
-  RateConfig globalRate() {
-    return globalRate;
   }
 
   Usage usage(List<JsonRpcMessage> messages) {
@@ -142,54 +180,48 @@ final class LimitPlan {
     return 1;
   }
 
+  /** The global ceiling's demand of one token, or null when there is none. */
+  Demand globalDemand() {
+    return globalDemand;
+  }
+
   /** The buckets a call with this usage asks of, and how much of each. */
   List<Demand> demands(TenantLimits t, Usage usage, Instant now) {
     List<Demand> out = new ArrayList<>(4);
-    RateConfig r = t.requests();
-    if (r.limit() > 0) {
-      out.add(
-          new Demand(
-              Scope.REQUESTS,
-              Scope.REQUESTS.label(),
-              null,
-              BucketSpec.rate(r.limit(), r.interval(), r.capacity()),
-              usage.cost(),
-              r.limit(),
-              r.interval(),
-              null));
+    if (t.requestsDemand() != null) {
+      out.add(t.requestsDemand().withTokens(usage.cost()));
     }
-    for (ToolRule rule : t.tools()) {
-      long calls = usage.tools().stream().filter(rule.glob()::matches).count();
+    List<ToolRule> rules = t.tools();
+    for (int r = 0; r < rules.size(); r++) {
+      ToolRule rule = rules.get(r);
+      List<String> tools = usage.tools();
+      long calls = 0;
+      for (int i = 0; i < tools.size(); i++) {
+        if (rule.glob().matches(tools.get(i))) {
+          calls++;
+        }
+      }
       if (calls > 0) {
-        out.add(
-            new Demand(
-                Scope.TOOL,
-                "tool:" + rule.config().match(),
-                null,
-                rule.spec(),
-                calls,
-                rule.config().limit(),
-                rule.config().interval(),
-                null));
+        out.add(rule.demand().withTokens(calls));
       }
     }
-    if (t.quotas().day() > 0) {
-      out.add(quota(Scope.QUOTA_DAY, QuotaWindow.day(now, t.zone()), t.quotas().day(), usage));
+    if (t.day() != null) {
+      out.add(t.day().at(now).withTokens(usage.cost()));
     }
-    if (t.quotas().month() > 0) {
-      out.add(
-          quota(Scope.QUOTA_MONTH, QuotaWindow.month(now, t.zone()), t.quotas().month(), usage));
+    if (t.month() != null) {
+      out.add(t.month().at(now).withTokens(usage.cost()));
     }
     return out;
   }
 
-  private static Demand quota(Scope scope, QuotaWindow window, long limit, Usage usage) {
+  /** A quota's demand of one token in {@code window}. */
+  private static Demand quota(Scope scope, QuotaWindow window, long limit) {
     return new Demand(
         scope,
         scope.label(),
         window.id(),
         BucketSpec.quota(limit, window.length()),
-        usage.cost(),
+        1,
         limit,
         window.length(),
         window.end());

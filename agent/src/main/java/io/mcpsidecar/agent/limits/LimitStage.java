@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -102,9 +103,9 @@ public final class LimitStage implements McpInterceptor {
       }
       call.attributes().put(PERMIT, tenant);
     }
-    Demand ceiling = ceiling(p, usage);
+    Demand ceiling = p.globalDemand() == null ? null : p.globalDemand().withTokens(usage.cost());
     if (ceiling != null) {
-      ConsumptionProbe probe = global.tryConsume(GLOBAL, ceiling, p.version(), null).join();
+      ConsumptionProbe probe = global.consume(GLOBAL, ceiling);
       if (!probe.isConsumed()) {
         release(call);
         metrics.decision(label, Scope.GLOBAL.label(), "limited");
@@ -115,13 +116,25 @@ public final class LimitStage implements McpInterceptor {
     }
     List<Demand> demands = p.demands(limits, usage, clock.instant());
     Duration timeout = p.config().redis().timeout();
-    return ContextBound.await(limiter.decide(tenant, demands, p.version(), timeout))
-        .map(decision -> verdict(call, p, tenant, label, ceiling, decision));
+    CompletableFuture<LimitDecision> decided =
+        limiter.decide(tenant, demands, p.version(), timeout);
+    if (decided.isDone() && !decided.isCompletedExceptionally()) {
+      // Decided already (local buckets): the verdict at once, without a future to map.
+      try {
+        return Future.succeededFuture(
+            verdict(call, p, limits, tenant, label, ceiling, decided.join()));
+      } catch (Throwable e) { // as map would: a failed future, not an exception
+        return Future.failedFuture(e);
+      }
+    }
+    return ContextBound.await(decided)
+        .map(decision -> verdict(call, p, limits, tenant, label, ceiling, decision));
   }
 
   private Verdict verdict(
       McpCall call,
       LimitPlan p,
+      LimitPlan.TenantLimits limits,
       String tenant,
       String label,
       Demand ceiling,
@@ -130,7 +143,9 @@ public final class LimitStage implements McpInterceptor {
       record(label, allowed.states(), ceiling);
       if (!allowed.states().isEmpty()) {
         call.responseHeaders()
-            .set(RateLimitHeaders.POLICY, RateLimitHeaders.policy(allowed.states()));
+            .set(
+                RateLimitHeaders.POLICY,
+                RateLimitHeaders.policy(allowed.states(), limits.policy()));
         call.responseHeaders()
             .set(RateLimitHeaders.LIMIT, RateLimitHeaders.limit(allowed.states()));
       }
@@ -240,21 +255,6 @@ public final class LimitStage implements McpInterceptor {
         + "s exceeded; retry in "
         + seconds
         + "s";
-  }
-
-  private static Demand ceiling(LimitPlan p, LimitPlan.Usage usage) {
-    if (p.global() == null) {
-      return null;
-    }
-    return new Demand(
-        Scope.GLOBAL,
-        Scope.GLOBAL.label(),
-        null,
-        p.global(),
-        usage.cost(),
-        p.globalRate().limit(),
-        p.globalRate().interval(),
-        null);
   }
 
   @Override

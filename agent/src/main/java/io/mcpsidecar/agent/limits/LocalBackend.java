@@ -67,8 +67,12 @@ final class LocalBackend implements LimitBackend {
   @Override
   public CompletableFuture<ConsumptionProbe> tryConsume(
       String tenant, Demand demand, long version, Duration timeout) {
-    LocalBucket bucket = bucket(tenant, demand);
-    return CompletableFuture.completedFuture(bucket.tryConsumeAndReturnRemaining(demand.tokens()));
+    return CompletableFuture.completedFuture(consume(tenant, demand));
+  }
+
+  /** {@link #tryConsume}'s answer itself: local buckets answer at once. */
+  ConsumptionProbe consume(String tenant, Demand demand) {
+    return bucket(tenant, demand).tryConsumeAndReturnRemaining(demand.tokens());
   }
 
   @Override
@@ -83,6 +87,12 @@ final class LocalBackend implements LimitBackend {
 
   private LocalBucket bucket(String tenant, Demand demand) {
     Buckets buckets = buckets(tenant);
+    Held current = buckets.byName.get(demand.name());
+    if (current != null
+        && Objects.equals(current.window(), demand.window())
+        && current.spec().equals(demand.spec())) {
+      return current.bucket(); // the common case, without compute's lock and lambda
+    }
     Held held =
         buckets.byName.compute(
             demand.name(),

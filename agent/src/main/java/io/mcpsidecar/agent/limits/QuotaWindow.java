@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.function.Function;
 
 /**
  * A calendar day or month in a time zone, from local midnight to local midnight, so that days of a
@@ -36,5 +37,49 @@ record QuotaWindow(String id, Instant start, Instant end) {
 
   Duration length() {
     return Duration.between(start, end);
+  }
+
+  /** The local date of {@code now} in {@code zone} as an epoch day, as {@code atZone} gives it. */
+  static long localEpochDay(Instant now, ZoneId zone) {
+    int offset = zone.getRules().getOffset(now).getTotalSeconds();
+    return Math.floorDiv(now.getEpochSecond() + offset, 86_400L);
+  }
+
+  /**
+   * The window of one kind and zone that the time is in, with a value derived from it, computed
+   * again only when the local date leaves the window's dates. A window is a function of the local
+   * date alone, so this answers what {@link #day} or {@link #month} would, at any instant,
+   * whichever way the clock moves. Thread-safe.
+   */
+  static final class Current<T> {
+
+    private record Held<T>(long firstDay, long endDay, T derived) {}
+
+    private final boolean monthly;
+    private final ZoneId zone;
+    private final Function<QuotaWindow, T> derive;
+    private volatile Held<T> held;
+
+    /** {@code derive} computes, once per window, what to keep with it. */
+    Current(boolean monthly, ZoneId zone, Function<QuotaWindow, T> derive) {
+      this.monthly = monthly;
+      this.zone = zone;
+      this.derive = derive;
+    }
+
+    /** The value derived from the window {@code now} is in. */
+    T at(Instant now) {
+      long day = localEpochDay(now, zone);
+      Held<T> h = held;
+      if (h == null || day < h.firstDay() || day >= h.endDay()) {
+        QuotaWindow window = monthly ? month(now, zone) : day(now, zone);
+        LocalDate date = LocalDate.ofEpochDay(day);
+        LocalDate first = monthly ? date.withDayOfMonth(1) : date;
+        LocalDate end = monthly ? first.plusMonths(1) : first.plusDays(1);
+        h = new Held<>(first.toEpochDay(), end.toEpochDay(), derive.apply(window));
+        held = h;
+      }
+      return h.derived();
+    }
   }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Decides a call's demands on its tenant's buckets as one: all are asked at once (in parallel, so a
@@ -36,8 +37,19 @@ final class TenantLimiter {
       return CompletableFuture.completedFuture(new LimitDecision.Allowed(List.of()));
     }
     List<CompletableFuture<ConsumptionProbe>> asked = new ArrayList<>(demands.size());
+    boolean allDone = true;
     for (Demand demand : demands) {
-      asked.add(timed(backend.tryConsume(tenant, demand, version, timeout)));
+      CompletableFuture<ConsumptionProbe> answer =
+          timed(backend.tryConsume(tenant, demand, version, timeout));
+      allDone &= answer.isDone();
+      asked.add(answer);
+    }
+    if (allDone) { // local buckets, or refused at once: decided on this thread, now
+      try {
+        return CompletableFuture.completedFuture(combine(tenant, demands, asked, version, timeout));
+      } catch (Throwable e) { // as handle would: a failed future, not an exception
+        return CompletableFuture.failedFuture(new CompletionException(e));
+      }
     }
     return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new))
         .handle((v, err) -> combine(tenant, demands, asked, version, timeout));
@@ -108,9 +120,7 @@ final class TenantLimiter {
 
   private static Throwable causeOf(CompletableFuture<?> failed) {
     Throwable err = failed.handle((v, e) -> e).join();
-    return err instanceof java.util.concurrent.CompletionException c && c.getCause() != null
-        ? c.getCause()
-        : err;
+    return err instanceof CompletionException c && c.getCause() != null ? c.getCause() : err;
   }
 
   private CompletableFuture<ConsumptionProbe> timed(CompletableFuture<ConsumptionProbe> call) {

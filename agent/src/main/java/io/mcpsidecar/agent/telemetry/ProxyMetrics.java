@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The golden signals of MCP traffic: durations by method, target, outcome and error class;
  * rejections; upstream status codes; bytes; open streams. Labels a client controls are capped
  * ({@link LabelGuard}); the request's span is current while its duration is recorded, so the
- * histogram carries its trace id as an exemplar.
+ * histogram carries its trace id as an exemplar. Each meter is registered once per label
+ * combination and then reused ({@link MeterCache}).
  */
 public final class ProxyMetrics implements CallListener {
 
@@ -29,11 +30,31 @@ public final class ProxyMetrics implements CallListener {
     Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300)
   };
 
+  /**
+   * Label combinations kept per metric. The labels are capped where they are computed; this only
+   * bounds the memory of the cache should a client vary the uncapped ones (the HTTP method, an
+   * upstream's status code or error code): past it, meters are looked up in the registry per call.
+   */
+  static final int MAX_CACHED_METERS = 4096;
+
+  private record RequestKey(String method, int status) {}
+
+  private record OperationKey(
+      String method, String target, String outcome, String errorType, String errorClass) {}
+
   private final MeterRegistry registry;
   private final AtomicInteger openStreams = new AtomicInteger();
   private final LabelGuard targets = new LabelGuard();
   private final Counter bytesIn;
   private final Counter bytesOut;
+  private final MeterCache<RequestKey, Counter> requests =
+      new MeterCache<>(MAX_CACHED_METERS, this::requestCounter);
+  private final MeterCache<String, Counter> rejections =
+      new MeterCache<>(MAX_CACHED_METERS, this::rejectionCounter);
+  private final MeterCache<Integer, Counter> upstreamResponses =
+      new MeterCache<>(MAX_CACHED_METERS, this::upstreamResponseCounter);
+  private final MeterCache<OperationKey, Timer> durations =
+      new MeterCache<>(MAX_CACHED_METERS, this::operationTimer);
 
   public ProxyMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -60,26 +81,13 @@ public final class ProxyMetrics implements CallListener {
   @Override
   public void onEnd(McpCall call) {
     long nanos = System.nanoTime() - call.startNanos();
-    Counter.builder("mcp.sidecar.http.requests")
-        .description("HTTP exchanges on the MCP endpoint")
-        .tag("http.request.method", call.httpMethod().name())
-        .tag("http.response.status_code", String.valueOf(call.status()))
-        .register(registry)
-        .increment();
+    requests.get(new RequestKey(call.httpMethod().name(), call.status())).increment();
     bytesIn.increment(call.bytesIn());
     bytesOut.increment(call.bytesOut());
     if (call.rejectedWith() != null) {
-      Counter.builder("mcp.sidecar.rejections")
-          .description("Calls the agent answered itself, by reason")
-          .tag("reason", call.rejectedWith().type())
-          .register(registry)
-          .increment();
+      rejections.get(call.rejectedWith().type()).increment();
     } else if (call.status() > 0) {
-      Counter.builder("mcp.sidecar.upstream.responses")
-          .description("Responses of the MCP server by status class")
-          .tag("status_class", (call.status() / 100) + "xx")
-          .register(registry)
-          .increment();
+      upstreamResponses.get(call.status() / 100).increment();
     }
     int maxTargets = call.config().telemetry().metrics().maxTargets();
     List<Span> spans = CallTracing.serverSpans(call);
@@ -92,18 +100,55 @@ public final class ProxyMetrics implements CallListener {
       traced++;
       String errorType = CallTracing.errorType(call, message);
       Timer timer =
-          Timer.builder("mcp.server.operation.duration")
-              .description("Duration of MCP requests as seen by the agent")
-              .tag("mcp.method.name", MethodNames.label(message.method()))
-              .tag("gen_ai.tool.name", targets.label(message.target(), maxTargets))
-              .tag("outcome", Outcome.of(call, message).label())
-              .tag("error.type", errorType == null ? "" : errorType)
-              .tag("error.class", ErrorClass.of(call, message).label())
-              .serviceLevelObjectives(BUCKETS)
-              .register(registry);
+          durations.get(
+              new OperationKey(
+                  MethodNames.label(message.method()),
+                  targets.label(message.target(), maxTargets),
+                  Outcome.of(call, message).label(),
+                  errorType == null ? "" : errorType,
+                  ErrorClass.of(call, message).label()));
       try (Scope ignored = span.makeCurrent()) {
         timer.record(nanos, TimeUnit.NANOSECONDS);
       }
     }
+  }
+
+  /** Label combinations whose meters are kept for reuse, over all of this class's metrics. */
+  int cachedMeters() {
+    return requests.size() + rejections.size() + upstreamResponses.size() + durations.size();
+  }
+
+  private Counter requestCounter(RequestKey key) {
+    return Counter.builder("mcp.sidecar.http.requests")
+        .description("HTTP exchanges on the MCP endpoint")
+        .tag("http.request.method", key.method())
+        .tag("http.response.status_code", String.valueOf(key.status()))
+        .register(registry);
+  }
+
+  private Counter rejectionCounter(String reason) {
+    return Counter.builder("mcp.sidecar.rejections")
+        .description("Calls the agent answered itself, by reason")
+        .tag("reason", reason)
+        .register(registry);
+  }
+
+  private Counter upstreamResponseCounter(int statusClass) {
+    return Counter.builder("mcp.sidecar.upstream.responses")
+        .description("Responses of the MCP server by status class")
+        .tag("status_class", statusClass + "xx")
+        .register(registry);
+  }
+
+  private Timer operationTimer(OperationKey key) {
+    return Timer.builder("mcp.server.operation.duration")
+        .description("Duration of MCP requests as seen by the agent")
+        .tag("mcp.method.name", key.method())
+        .tag("gen_ai.tool.name", key.target())
+        .tag("outcome", key.outcome())
+        .tag("error.type", key.errorType())
+        .tag("error.class", key.errorClass())
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry);
   }
 }
