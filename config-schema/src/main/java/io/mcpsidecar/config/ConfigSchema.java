@@ -4,7 +4,9 @@ import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,6 +40,13 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ConfigSchema {
 
   static final String RESOURCE = "agent-config.schema.json";
+
+  /** The schema's own annotations: known to the validator, so it neither checks nor warns. */
+  static final List<String> ANNOTATIONS = List.of("x-expected", "x-restart-required", "x-rules");
+
+  /** Draft 2020-12 plus {@link #ANNOTATIONS}. */
+  static final Dialect DIALECT = dialect();
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final ConfigSchema AGENT = fromResource(RESOURCE);
 
@@ -48,10 +57,14 @@ public final class ConfigSchema {
   private ConfigSchema(String text) {
     this.text = text;
     this.root = JSON.readTree(text);
-    this.validator =
-        SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-            .getSchema(text, InputFormat.JSON);
+    this.validator = SchemaRegistry.withDefaultDialect(DIALECT).getSchema(text, InputFormat.JSON);
     validator.initializeValidators();
+  }
+
+  private static Dialect dialect() {
+    Dialect.Builder builder = Dialect.builder(Dialects.getDraft202012());
+    ANNOTATIONS.forEach(name -> builder.keyword(new NonValidationKeyword(name)));
+    return builder.build();
   }
 
   /** The schema of the agent configuration, as shipped in this jar. */

@@ -33,6 +33,33 @@ class ConfigSchemaContractTest {
         .isEqualTo("https://json-schema.org/draft/2020-12/schema");
   }
 
+  /**
+   * Every {@code x-} annotation the schema uses is registered with the validator's dialect, which
+   * otherwise warns about an unknown keyword on every agent start.
+   */
+  @Test
+  void everyAnnotationOfTheSchemaIsAKeywordOfItsDialect() {
+    java.util.Set<String> used = new java.util.TreeSet<>();
+    collectAnnotations(SCHEMA.root(), used);
+
+    assertThat(used).isNotEmpty();
+    assertThat(ConfigSchema.DIALECT.getKeywords().keySet()).containsAll(used);
+    assertThat(ConfigSchema.ANNOTATIONS).containsExactlyInAnyOrderElementsOf(used);
+  }
+
+  private static void collectAnnotations(JsonNode node, java.util.Set<String> into) {
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        if (field.getKey().startsWith("x-")) {
+          into.add(field.getKey());
+        }
+        collectAnnotations(field.getValue(), into);
+      }
+    } else if (node.isArray()) {
+      node.forEach(child -> collectAnnotations(child, into));
+    }
+  }
+
   @Test
   void everyKeyHasADescriptionAndATypeAndEveryMappingIsClosed() {
     List<String> problems = new ArrayList<>();
