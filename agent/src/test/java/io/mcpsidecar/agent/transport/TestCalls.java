@@ -16,8 +16,14 @@ public final class TestCalls {
 
   /** A call carrying {@code messages}, started now. */
   public static McpCall call(AgentConfig config, HttpMethod method, JsonRpcMessage... messages) {
+    return call("req-1", config, method, messages);
+  }
+
+  /** A call with request id {@code requestId} carrying {@code messages}, started now. */
+  public static McpCall call(
+      String requestId, AgentConfig config, HttpMethod method, JsonRpcMessage... messages) {
     return new McpCall(
-        "req-1",
+        requestId,
         method,
         "/mcp",
         MultiMap.caseInsensitiveMultiMap(),
@@ -48,6 +54,12 @@ public final class TestCalls {
     for (JsonRpcMessage response : responses) {
       call.recordResponse(response);
     }
+    return call;
+  }
+
+  /** Marks the call's answer as an event stream, as the relay does. */
+  public static McpCall streamed(McpCall call) {
+    call.stream(true);
     return call;
   }
 
