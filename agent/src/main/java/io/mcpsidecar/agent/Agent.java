@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -51,15 +52,20 @@ public final class Agent {
   private final McpEndpoint endpoint;
   private final UpstreamProbe probe;
   private final AdminServer admin;
-  private final JvmGcMetrics gcMetrics;
+  private volatile JvmGcMetrics gcMetrics;
   private final TracingSetup tracing;
   private final ReloadMetrics reloadMetrics;
   private final LimitStage limits;
   private ConfigWatcher watcher;
+  // The exporter and the JVM binders: set up on a worker thread once /readyz has first said ready
+  // (or a moment after the listeners are up, if nobody asks), so that readiness does not share
+  // the CPU with them.
+  private final Promise<Void> backgroundGo = Promise.promise();
+  private Future<Void> background = Future.succeededFuture();
   private int mcpPort;
   private int adminPort;
 
-  private Agent(Vertx vertx, ConfigResult.Valid initial, SpanExporter spanExporter) {
+  private Agent(Vertx vertx, ConfigResult.Valid initial, Supplier<SpanExporter> spanExporter) {
     this.vertx = vertx;
     this.config = new ConfigSource(initial);
     this.registry =
@@ -68,17 +74,10 @@ public final class Agent {
             new io.prometheus.metrics.model.registry.PrometheusRegistry(),
             io.micrometer.core.instrument.Clock.SYSTEM,
             new SpanExemplars());
-    new JvmMemoryMetrics().bindTo(registry);
-    gcMetrics = new JvmGcMetrics();
-    gcMetrics.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
     var tracingConfig = initial.config().telemetry().tracing();
     this.tracing =
         spanExporter != null && tracingConfig.enabled()
-            ? TracingSetup.of(tracingConfig, registry, spanExporter)
+            ? TracingSetup.deferred(tracingConfig, registry, spanExporter)
             : TracingSetup.of(tracingConfig, registry);
     CallTracing callTracing =
         new CallTracing(tracing.tracer(), tracing.propagator(), tracingConfig.propagateInMeta());
@@ -96,6 +95,22 @@ public final class Agent {
     this.probe = new UpstreamProbe(vertx, config);
     this.admin = new AdminServer(vertx, config, probe, endpoint, registry);
     this.reloadMetrics = new ReloadMetrics(registry);
+  }
+
+  /**
+   * What readiness does not wait for: builds the span exporter (handing it the spans ended so far)
+   * and binds the JVM and process metrics. Blocking (class loading, JMX): runs on a worker thread.
+   */
+  private void startBackground() {
+    tracing.startExport();
+    new JvmMemoryMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    gcMetrics = gc;
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
   }
 
   /** How often the config file is checked for changes, and how long a change must hold still. */
@@ -126,6 +141,15 @@ public final class Agent {
    */
   public static Future<Agent> start(
       ConfigResult.Valid loaded, Reload reload, SpanExporter spanExporter) {
+    return startDeferred(loaded, reload, spanExporter == null ? null : () -> spanExporter);
+  }
+
+  /**
+   * Starts an agent whose span exporter {@code spanExporter} builds (when tracing is enabled) on a
+   * worker thread after the listeners are up; for tests of what happens before it exists.
+   */
+  public static Future<Agent> startDeferred(
+      ConfigResult.Valid loaded, Reload reload, Supplier<SpanExporter> spanExporter) {
     AgentConfig config = loaded.config();
     VertxOptions options = new VertxOptions();
     String blocked = System.getProperty("vertx.options.blockedThreadCheckInterval");
@@ -149,6 +173,36 @@ public final class Agent {
             port -> {
               agent.adminPort = port;
               agent.probe.start();
+              agent.background =
+                  agent
+                      .backgroundGo
+                      .future()
+                      .compose(
+                          go ->
+                              vertx.<Void>executeBlocking(
+                                  () -> {
+                                    agent.startBackground();
+                                    return null;
+                                  },
+                                  false))
+                      .onFailure(
+                          err -> {
+                            if (!(err instanceof StoppedEarly)) {
+                              LoggerFactory.getLogger(Agent.class)
+                                  .error("span exporter or JVM metrics failed to start", err);
+                            }
+                          });
+              long fallback =
+                  vertx.setTimer(
+                      BACKGROUND_FALLBACK.toMillis(), t -> agent.backgroundGo.tryComplete());
+              agent
+                  .admin
+                  .firstReady()
+                  .onComplete(
+                      ready -> {
+                        vertx.cancelTimer(fallback);
+                        agent.backgroundGo.tryComplete();
+                      });
               if (reload == null) {
                 return Future.succeededFuture(agent);
               }
@@ -170,6 +224,16 @@ public final class Agent {
             });
   }
 
+  /** How long after the listeners are up the background setup starts if /readyz is not asked. */
+  static final Duration BACKGROUND_FALLBACK = Duration.ofSeconds(1);
+
+  /** The background setup was cancelled: the agent stopped before it began. */
+  private static final class StoppedEarly extends RuntimeException {
+    StoppedEarly() {
+      super("stopped before the exporter and JVM metrics were set up", null, false, false);
+    }
+  }
+
   public int mcpPort() {
     return mcpPort;
   }
@@ -188,6 +252,7 @@ public final class Agent {
 
   /** Drains calls in flight (up to the configured drain timeout), then stops everything. */
   public Future<Void> stop() {
+    backgroundGo.tryFail(new StoppedEarly());
     probe.stop();
     if (watcher != null) {
       watcher.stop();
@@ -198,6 +263,8 @@ public final class Agent {
     endpoint
         .shutdown(config.get().shutdown().drainTimeout())
         .eventually(admin::stop)
+        // the exporter and the JVM binders are not torn down while they are being set up
+        .eventually(() -> background.otherwiseEmpty())
         .onComplete(
             ar ->
                 vertx
@@ -209,7 +276,9 @@ public final class Agent {
                     .onComplete(
                         v -> {
                           limits.close();
-                          gcMetrics.close();
+                          if (gcMetrics != null) {
+                            gcMetrics.close();
+                          }
                           registry.close();
                           vertx.close().onComplete(stopped);
                         }));

@@ -34,7 +34,10 @@ class AgentLifecycleTest {
             .atMost(Duration.ofSeconds(10))
             .until(() -> get(admin + "/readyz").statusCode() == 200);
         assertThat(get(admin + "/readyz").body()).contains("\"upstream\"").contains("\"UP\"");
-        assertThat(get(admin + "/metrics").body()).contains("jvm_memory_used_bytes");
+        // the JVM binders are bound a moment after the first ready answer
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> get(admin + "/metrics").body().contains("jvm_memory_used_bytes"));
         assertThat(get(admin + "/config").body()).contains("\"generation\":1");
         // The admin port never proxies MCP traffic.
         assertThat(get(admin + "/mcp").statusCode()).isEqualTo(404);

@@ -5,6 +5,7 @@ import io.mcpsidecar.agent.health.UpstreamProbe;
 import io.mcpsidecar.agent.transport.McpEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -23,6 +24,7 @@ public final class AdminServer {
   private final UpstreamProbe upstream;
   private final McpEndpoint endpoint;
   private final PrometheusMeterRegistry registry;
+  private final Promise<Void> firstReady = Promise.promise();
   private HttpServer server;
 
   public AdminServer(
@@ -42,6 +44,11 @@ public final class AdminServer {
     var cfg = config.get().admin();
     server = vertx.createHttpServer(new HttpServerOptions()).requestHandler(this::handle);
     return server.listen(cfg.port(), cfg.host()).map(HttpServer::actualPort);
+  }
+
+  /** Completes once {@code /readyz} has answered 200 for the first time. */
+  public Future<Void> firstReady() {
+    return firstReady.future();
   }
 
   public Future<Void> stop() {
@@ -102,6 +109,9 @@ public final class AdminServer {
                     .put("upstream", upstreamCheck)
                     .put("draining", new JsonObject().put("status", draining ? "DOWN" : "UP")));
     json(req, ready ? 200 : 503, body);
+    if (ready) {
+      firstReady.tryComplete();
+    }
   }
 
   private static void json(HttpServerRequest req, int status, JsonObject body) {
