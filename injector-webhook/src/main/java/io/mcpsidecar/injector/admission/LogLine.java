@@ -1,13 +1,14 @@
 package io.mcpsidecar.injector.admission;
 
 /**
- * One plain-text log line of {@code key=value} fields, safe whatever the values hold. The webhook
- * sees a pod before the API server validates it, so a pod name, namespace, container name or image
- * can hold anything, a newline included: written raw, it would end the line and forge the next one
- * ({@code admission webhook=validate ... outcome=allowed}). Every value is therefore escaped
- * (control and line-separator characters as {@code \n}, {@code \r}, {@code \t}, {@code \}{@code
- * uXXXX}; quotes and backslashes too), quoted when it holds a space, {@code =} or a quote (so that
- * a value cannot forge a field either), and cut at {@value #MAX_CHARS} characters.
+ * One plain-text log line of {@code key=value} fields, safe whatever the values hold. {@code
+ * /mutate} sees a pod before the API server validates it, and anything that reaches the Service can
+ * post a review, so a pod name, namespace, container name or image can hold anything, a newline
+ * included: written raw, it would end the line and forge the next one ({@code admission
+ * webhook=validate ... outcome=allowed}). Every value is therefore escaped (control and
+ * line-separator characters as {@code \n}, {@code \r}, {@code \t}, {@code \}{@code uXXXX}; quotes
+ * and backslashes too), quoted when it holds a space, {@code =} or a quote (so that a value cannot
+ * forge a field either), and cut at {@value #MAX_CHARS} characters.
  */
 final class LogLine {
   /** The longest value written, in UTF-16 units; the rest is counted, not written. */
