@@ -224,6 +224,9 @@ class InjectorTemplateTest {
       assertThat(webhook.path("failurePolicy").asText()).isEqualTo("Fail");
       assertThat(webhook.path("sideEffects").asText()).isEqualTo("None");
       assertThat(webhook.at("/rules/0/operations").toString()).isEqualTo("[\"CREATE\",\"UPDATE\"]");
+      // kubectl debug adds containers through the subresource: the catalog must see them too
+      assertThat(webhook.at("/rules/0/resources").toString())
+          .isEqualTo("[\"pods\",\"pods/ephemeralcontainers\"]");
       webhook.at("/objectSelector/matchLabels").fieldNames().forEachRemaining(selected::add);
     }
     assertThat(selected)
@@ -243,6 +246,15 @@ class InjectorTemplateTest {
         .isEqualTo(catalog.at("/metadata/name").asText());
     assertThat(chart.injectorEnv().get("WEBHOOK_CATALOG_FILE"))
         .isEqualTo(mount.path("mountPath").asText() + "/catalog.yaml");
+    assertThat(chart.injectorEnv()).containsEntry("WEBHOOK_CATALOG_REQUIRE_AGENT", "false");
+  }
+
+  @Test
+  void catalogRequiresTheAgentWhenAskedTo() {
+    RenderedChart chart =
+        RenderedChart.renderWith(Map.of("catalog.enabled", "true", "catalog.requireAgent", "true"));
+
+    assertThat(chart.injectorEnv()).containsEntry("WEBHOOK_CATALOG_REQUIRE_AGENT", "true");
   }
 
   @Test

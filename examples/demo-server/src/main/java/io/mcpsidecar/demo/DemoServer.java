@@ -93,6 +93,11 @@ public final class DemoServer implements AutoCloseable {
     ServletHolder holder = new ServletHolder("mcp", endpoint.servlet());
     holder.setAsyncSupported(true);
     context.addServlet(holder, McpEndpoint.PATH);
+    // outermost: the transport's own HTTP errors become JSON-RPC errors, never a stack trace
+    context.addFilter(
+        new FilterHolder(new JsonRpcErrors()),
+        McpEndpoint.PATH,
+        EnumSet.of(DispatcherType.REQUEST));
     context.addFilter(
         new FilterHolder(new EagerStreamHeaders()),
         McpEndpoint.PATH,

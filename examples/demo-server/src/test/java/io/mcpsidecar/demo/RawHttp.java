@@ -53,6 +53,19 @@ final class RawHttp {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A request with exactly the headers given (no default Accept or Content-Type). */
+  HttpResponse<String> exchange(String method, String body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(Duration.ofSeconds(15))
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   HttpResponse<Void> send(String method, String... headers)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param operation {@code CREATE}, {@code UPDATE}, {@code DELETE} or {@code CONNECT}
  * @param dryRun whether the API server will not persist the result
  * @param object the object (missing for DELETE)
+ * @param oldObject the object before an UPDATE; a missing node when the request has none
  */
 public record AdmissionRequest(
     String uid,
@@ -24,9 +25,13 @@ public record AdmissionRequest(
     String namespace,
     String operation,
     boolean dryRun,
-    JsonNode object) {
+    JsonNode object,
+    JsonNode oldObject) {
 
-  /** A core/v1 Pod, not a subresource of one. */
+  /** The subresource through which {@code kubectl debug} adds containers to a running pod. */
+  public static final String EPHEMERAL_CONTAINERS = "ephemeralcontainers";
+
+  /** A core/v1 Pod, or a subresource of one whose object is the Pod (see {@link #subResource}). */
   public boolean isPod() {
     return group.isEmpty() && kind.equals("Pod") && resource.equals("pods");
   }

@@ -43,7 +43,11 @@ public final class MutationHandler {
               injected.operations(),
               injected.warnings(),
               Map.of("injection", "injected")),
-          "upstreamPort=" + injected.upstream().port() + " ops=" + injected.operations().size());
+          Verdict.fields(
+              "upstreamPort",
+              String.valueOf(injected.upstream().port()),
+              "ops",
+              String.valueOf(injected.operations().size())));
     }
     if (result instanceof InjectionResult.Skipped skipped) {
       String reason = skipped.reason().label();
@@ -54,8 +58,7 @@ public final class MutationHandler {
               request.uid(),
               skipped.operations(),
               skipped.warnings(),
-              Map.of("injection", "skipped", "skip-reason", reason)),
-          "");
+              Map.of("injection", "skipped", "skip-reason", reason)));
     }
     var rejected = (InjectionResult.Rejected) result;
     String message = "MCP Sidecar injection refused: " + String.join("; ", rejected.problems());
@@ -64,11 +67,11 @@ public final class MutationHandler {
         "invalid-pod",
         ReviewResponse.deny(
             request.uid(), 400, message, rejected.warnings(), Map.of("injection", "rejected")),
-        "problems=" + rejected.problems().size());
+        Verdict.fields("problems", String.valueOf(rejected.problems().size())));
   }
 
   private static Verdict ignored(AdmissionRequest request, String reason) {
     return new Verdict(
-        "ignored", reason, ReviewResponse.allow(request.uid(), List.of(), List.of(), Map.of()), "");
+        "ignored", reason, ReviewResponse.allow(request.uid(), List.of(), List.of(), Map.of()));
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.util.Set;
 
@@ -87,7 +88,11 @@ public final class ReviewParser {
         optionalText(request, "namespace", "request.namespace"),
         operation,
         dryRun.asBoolean(false),
-        object);
+        object,
+        // only compared against, never trusted: anything but an object counts as no old object
+        request.path("oldObject").isObject()
+            ? request.path("oldObject")
+            : MissingNode.getInstance());
   }
 
   private static void expectText(JsonNode node, String field, String expected)

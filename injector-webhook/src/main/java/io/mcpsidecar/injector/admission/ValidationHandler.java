@@ -5,9 +5,11 @@ import io.mcpsidecar.injector.catalog.CatalogDecision;
 import io.mcpsidecar.injector.catalog.CatalogPolicy;
 import io.mcpsidecar.injector.catalog.CatalogSource;
 import io.mcpsidecar.injector.catalog.ImageReference;
+import io.mcpsidecar.injector.config.WebhookSettings;
 import io.mcpsidecar.injector.mutation.PodInjector;
 import io.mcpsidecar.injector.mutation.PodView;
 import io.micronaut.context.annotation.Context;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +17,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code POST /validate}: the catalog gate. Maps {@link CatalogDecision}s to AdmissionReview
+ * {@code POST /validate}: the catalog gate, for pods and for the containers {@code kubectl debug}
+ * adds to them ({@code pods/ephemeralcontainers}). Maps {@link CatalogDecision}s to AdmissionReview
  * responses; every decision is counted, logged, and recorded in the API server's audit log through
  * audit annotations.
  */
@@ -25,15 +28,21 @@ public final class ValidationHandler {
 
   private final CatalogSource catalog;
   private final Set<String> alwaysTrusted;
+  private final boolean requireAgent;
   private final AdmissionEndpoint endpoint;
 
-  public ValidationHandler(CatalogSource catalog, PodInjector injector, AdmissionMetrics metrics) {
+  public ValidationHandler(
+      CatalogSource catalog,
+      PodInjector injector,
+      WebhookSettings settings,
+      AdmissionMetrics metrics) {
     this.catalog = catalog;
     // the agent image the webhook injects is trusted by construction
     this.alwaysTrusted =
         ImageReference.parse(injector.settings().agentImage())
             .map(ref -> Set.of(ref.repository()))
             .orElse(Set.of());
+    this.requireAgent = settings.catalogRequireAgent();
     this.endpoint = new AdmissionEndpoint(WEBHOOK, this::decide, metrics);
   }
 
@@ -45,7 +54,8 @@ public final class ValidationHandler {
     if (!request.isPod()) {
       return allowed(request, "not-a-pod", Map.of());
     }
-    if (!request.subResource().isEmpty()) {
+    boolean ephemeral = request.subResource().equals(AdmissionRequest.EPHEMERAL_CONTAINERS);
+    if (!request.subResource().isEmpty() && !ephemeral) {
       return allowed(request, "subresource", Map.of());
     }
     if (!request.operation().equals("CREATE") && !request.operation().equals("UPDATE")) {
@@ -63,23 +73,41 @@ public final class ValidationHandler {
           "denied",
           "no-catalog",
           ReviewResponse.deny(
-              request.uid(), 403, message, List.of(), Map.of("catalog-decision", "denied")),
-          "");
+              request.uid(), 403, message, List.of(), Map.of("catalog-decision", "denied")));
     }
-    CatalogDecision decision = CatalogPolicy.decide(current.get(), pod, alwaysTrusted);
+    CatalogDecision decision =
+        ephemeral
+            ? CatalogPolicy.decideEphemeral(
+                current.get(), pod, new PodView(request.oldObject()), alwaysTrusted)
+            : CatalogPolicy.decide(current.get(), pod, alwaysTrusted);
+    List<String> problems = new ArrayList<>();
+    String reason = null;
+    // only at creation: a pod's containers never change afterwards, and refusing the updates of
+    // pods created before the option was turned on would block their labels and finalizers
+    if (requireAgent && !ephemeral && request.operation().equals("CREATE")) {
+      Optional<String> missing = CatalogPolicy.missingAgent(current.get(), pod, alwaysTrusted);
+      if (missing.isPresent()) {
+        problems.add(missing.get());
+        reason = "agent-missing";
+      }
+    }
+    if (decision instanceof CatalogDecision.Denied denied) {
+      problems.addAll(denied.problems());
+      if (reason == null) {
+        reason =
+            denied.checks().stream()
+                .filter(c -> c.problem() != null)
+                .findFirst()
+                .map(CatalogDecision.ImageCheck::reason)
+                .orElse("denied");
+      }
+    }
     String images =
         decision.checks().stream()
             .map(c -> c.container() + "=" + c.image() + " (" + c.reason() + ")")
             .collect(Collectors.joining(", "));
-    if (decision instanceof CatalogDecision.Denied denied) {
-      String reason =
-          denied.checks().stream()
-              .filter(c -> c.problem() != null)
-              .findFirst()
-              .map(CatalogDecision.ImageCheck::reason)
-              .orElse("denied");
-      String message =
-          "MCP server not approved by the catalog: " + String.join("; ", denied.problems());
+    if (!problems.isEmpty()) {
+      String message = "MCP server not approved by the catalog: " + String.join("; ", problems);
       return new Verdict(
           "denied",
           reason,
@@ -89,7 +117,7 @@ public final class ValidationHandler {
               message,
               List.of(),
               Map.of("catalog-decision", "denied", "catalog-images", images)),
-          "images=[" + images + "]");
+          Verdict.fields("images", images));
     }
     String owners =
         decision.checks().stream()
@@ -104,12 +132,12 @@ public final class ValidationHandler {
             List.of(),
             List.of(),
             Map.of("catalog-decision", "allowed", "catalog-images", images)),
-        "images=[" + images + "] owners=" + owners);
+        Verdict.fields("images", images, "owners", owners));
   }
 
   private static Verdict allowed(
       AdmissionRequest request, String reason, Map<String, String> audit) {
     return new Verdict(
-        "allowed", reason, ReviewResponse.allow(request.uid(), List.of(), List.of(), audit), "");
+        "allowed", reason, ReviewResponse.allow(request.uid(), List.of(), List.of(), audit));
   }
 }

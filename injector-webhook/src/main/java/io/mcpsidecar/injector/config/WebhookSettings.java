@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param tlsKey PEM private key ({@code WEBHOOK_TLS_KEY})
  * @param reloadInterval how often the TLS and catalog files are checked for changes
  * @param catalogFile the catalog document; empty disables the catalog (every MCP server denied)
+ * @param catalogRequireAgent whether {@code /validate} denies MCP server pods created without the
+ *     agent
  * @param injection the cluster-wide injection defaults
  */
 public record WebhookSettings(
@@ -33,6 +35,7 @@ public record WebhookSettings(
     Duration reloadInterval,
     long maxRequestBytes,
     Optional<Path> catalogFile,
+    boolean catalogRequireAgent,
     InjectionSettings injection) {
 
   /** Every variable the webhook reads, with its default ({@code ""}: none). */
@@ -44,6 +47,7 @@ public record WebhookSettings(
           "WEBHOOK_RELOAD_INTERVAL", "10s",
           "WEBHOOK_MAX_REQUEST_BYTES", "3145728",
           "WEBHOOK_CATALOG_FILE", "",
+          "WEBHOOK_CATALOG_REQUIRE_AGENT", "false",
           "WEBHOOK_AGENT_IMAGE", InjectionSettings.DEFAULT_IMAGE,
           "WEBHOOK_AGENT_CONFIG_MAP", InjectionSettings.DEFAULT_CONFIG_MAP,
           "WEBHOOK_AGENT_LISTEN_PORT", String.valueOf(InjectionSettings.DEFAULT_LISTEN_PORT),
@@ -101,6 +105,7 @@ public record WebhookSettings(
       Duration reload = duration("WEBHOOK_RELOAD_INTERVAL");
       long maxBytes = number("WEBHOOK_MAX_REQUEST_BYTES", 1024, 64L << 20);
       Optional<Path> catalog = optional("WEBHOOK_CATALOG_FILE").map(Path::of);
+      boolean requireAgent = bool("WEBHOOK_CATALOG_REQUIRE_AGENT");
       String image = get("WEBHOOK_AGENT_IMAGE");
       if (image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) {
         problem("WEBHOOK_AGENT_IMAGE", image, "an image reference");
@@ -149,7 +154,8 @@ public record WebhookSettings(
               resources,
               excluded,
               otlp);
-      return new WebhookSettings(port, cert, key, reload, maxBytes, catalog, injection);
+      return new WebhookSettings(
+          port, cert, key, reload, maxBytes, catalog, requireAgent, injection);
     }
 
     private String get(String name) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * and settings in, operations and reasons out; no I/O, no clock, no framework.
  */
 public final class PodInjector {
+  private static final String PROMETHEUS_PREFIX = "prometheus.io/";
+
   private final InjectionSettings settings;
 
   public PodInjector(InjectionSettings settings) {
@@ -167,6 +169,13 @@ public final class PodInjector {
                   "ports",
                   upstream.portIndex(),
                   "name")));
+      // the server's own probes and hooks that named the port must keep reaching the server
+      ops.addAll(
+          NamedPortReferences.rewrite(
+              pod.containers().get(upstream.containerIndex()),
+              upstream.containerIndex(),
+              mcpPortName.get(),
+              upstream.port()));
     } else {
       warnings.add(
           "upstream port "
@@ -206,10 +215,24 @@ public final class PodInjector {
     metadata.label(PodKeys.INJECTED, "true");
     metadata.annotate(PodKeys.INJECTED_VERSION, settings.version());
     metadata.annotate(PodKeys.STATUS, status(options, upstream).toString());
-    if (pod.annotation("prometheus.io/scrape").isEmpty()) {
-      metadata.annotate("prometheus.io/scrape", "true");
-      metadata.annotate("prometheus.io/port", String.valueOf(options.adminPort()));
-      metadata.annotate("prometheus.io/path", "/metrics");
+    List<String> ownPrometheus = pod.annotationKeysStartingWith(PROMETHEUS_PREFIX);
+    if (ownPrometheus.isEmpty()) {
+      metadata.annotate(PROMETHEUS_PREFIX + "scrape", "true");
+      metadata.annotate(PROMETHEUS_PREFIX + "port", String.valueOf(options.adminPort()));
+      metadata.annotate(PROMETHEUS_PREFIX + "path", "/metrics");
+    } else {
+      // the convention holds one port and path per pod: the pod's own metrics keep them
+      warnings.add(
+          "the pod sets "
+              + String.join(", ", ownPrometheus.subList(0, Math.min(3, ownPrometheus.size())))
+              + (ownPrometheus.size() > 3 ? ", ..." : "")
+              + " itself: its "
+              + PROMETHEUS_PREFIX
+              + "* annotations are left as they are, so the agent's metrics (port "
+              + options.adminPort()
+              + ", /metrics) are not announced by annotations; scrape them with a PodMonitor on"
+              + " port "
+              + PodKeys.ADMIN_PORT_NAME);
     }
     String defaultContainer = "kubectl.kubernetes.io/default-container";
     if (!options.nativeSidecar()

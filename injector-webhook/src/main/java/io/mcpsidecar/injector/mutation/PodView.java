@@ -37,6 +37,21 @@ public final class PodView {
     return text(metadata().path("annotations").path(key));
   }
 
+  /** The annotation keys that start with {@code prefix}, in the pod's order. */
+  public List<String> annotationKeysStartingWith(String prefix) {
+    List<String> keys = new ArrayList<>();
+    metadata()
+        .path("annotations")
+        .fieldNames()
+        .forEachRemaining(
+            key -> {
+              if (key.startsWith(prefix)) {
+                keys.add(key);
+              }
+            });
+    return keys;
+  }
+
   /** Whether {@code metadata.<field>} is an object (not missing, not null). */
   public boolean hasMetadataObject(String field) {
     return metadata().path(field).isObject();

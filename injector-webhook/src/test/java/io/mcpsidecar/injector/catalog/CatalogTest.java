@@ -155,4 +155,58 @@ class CatalogTest {
     var decision = CatalogPolicy.decide(catalog(), pod("{\"app\":\"web\"}", "nginx"), AGENT);
     assertThat(decision).isInstanceOf(CatalogDecision.NotApplicable.class);
   }
+
+  @Test
+  void takesTheAgentForPresentOnlyWhenItRunsBesideTheServerFromATrustedImage() {
+    var catalog = catalog();
+    var nativeSidecar =
+        new PodView(
+            TestJson.parse(
+                "{\"spec\":{\"initContainers\":[{\"name\":\"mcp-sidecar\",\"restartPolicy\":\"Always\","
+                    + "\"image\":\"ghcr.io/mcp-sidecar/agent@"
+                    + D1
+                    + "\"}],\"containers\":[{\"name\":\"s\",\"image\":\"acme/echo:3\"}]}}"));
+    var plainInit =
+        new PodView(
+            TestJson.parse(
+                "{\"spec\":{\"initContainers\":[{\"name\":\"mcp-sidecar\","
+                    + "\"image\":\"ghcr.io/mcp-sidecar/agent:0.1.0\"}]}}"));
+    var mesh =
+        new PodView(
+            TestJson.parse(
+                "{\"spec\":{\"containers\":[{\"name\":\"mcp-sidecar\","
+                    + "\"image\":\"istio/proxyv2:1.24\"}]}}"));
+
+    assertThat(CatalogPolicy.missingAgent(catalog, nativeSidecar, AGENT)).isEmpty();
+    assertThat(CatalogPolicy.missingAgent(catalog, plainInit, AGENT))
+        .hasValueSatisfying(p -> assertThat(p).contains("has no restartPolicy: Always"));
+    // a repository the catalog trusts may carry the agent (a mirror, say)
+    assertThat(CatalogPolicy.missingAgent(catalog, mesh, AGENT)).isEmpty();
+    assertThat(CatalogPolicy.missingAgent(catalog, pod(MCP, "acme/echo:3"), AGENT))
+        .hasValueSatisfying(p -> assertThat(p).contains("no container \"mcp-sidecar\""));
+  }
+
+  @Test
+  void checksOnlyTheEphemeralContainersThatAreNew() {
+    String before =
+        "{\"spec\":{\"ephemeralContainers\":[{\"name\":\"d1\",\"image\":\"busybox\"}]}}";
+    String after =
+        "{\"metadata\":{\"labels\":"
+            + MCP
+            + "},\"spec\":{\"containers\":[{\"name\":\"s\",\"image\":\"evil/mcp\"}],"
+            + "\"ephemeralContainers\":[{\"name\":\"d1\",\"image\":\"busybox\"},"
+            + "{\"name\":\"d2\",\"image\":\"istio/proxyv2:1.24\"}]}}";
+
+    var decision =
+        CatalogPolicy.decideEphemeral(
+            catalog(),
+            new PodView(TestJson.parse(after)),
+            new PodView(TestJson.parse(before)),
+            AGENT);
+
+    assertThat(decision).isInstanceOf(CatalogDecision.Allowed.class);
+    assertThat(decision.checks())
+        .extracting(CatalogDecision.ImageCheck::container)
+        .containsExactly("d2");
+  }
 }

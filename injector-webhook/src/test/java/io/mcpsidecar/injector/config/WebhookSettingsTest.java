@@ -14,6 +14,7 @@ class WebhookSettingsTest {
     assertThat(s.port()).isEqualTo(8443);
     assertThat(s.reloadInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(s.catalogFile()).isEmpty();
+    assertThat(s.catalogRequireAgent()).isFalse();
     assertThat(s.injection().agentImage()).isEqualTo("ghcr.io/mcp-sidecar/agent:0.1.0");
     assertThat(s.injection().configMap()).isEqualTo("mcp-sidecar-config");
     assertThat(s.injection().listenPort()).isEqualTo(9000);
@@ -37,6 +38,7 @@ class WebhookSettingsTest {
                         "WEBHOOK_PORT", "http",
                         "WEBHOOK_RELOAD_INTERVAL", "soon",
                         "WEBHOOK_NATIVE_SIDECAR", "maybe",
+                        "WEBHOOK_CATALOG_REQUIRE_AGENT", "yes",
                         "WEBHOOK_AGENT_MEMORY_LIMIT", "lots"),
                     "1.0"))
         .isInstanceOfSatisfying(
@@ -46,8 +48,15 @@ class WebhookSettingsTest {
                     .containsExactly(
                         "WEBHOOK_PORT: \"http\" (expected: a whole number 1-65535)",
                         "WEBHOOK_RELOAD_INTERVAL: \"soon\" (expected: a positive duration such as 500ms, 10s, 5m or 1h)",
+                        "WEBHOOK_CATALOG_REQUIRE_AGENT: \"yes\" (expected: true or false)",
                         "WEBHOOK_NATIVE_SIDECAR: \"maybe\" (expected: true or false)",
                         "WEBHOOK_AGENT_MEMORY_LIMIT: \"lots\" (expected: a Kubernetes quantity such as 100m or 256Mi)"));
+  }
+
+  @Test
+  void readsWhetherTheCatalogRequiresTheAgent() {
+    var s = WebhookSettings.parse(Map.of("WEBHOOK_CATALOG_REQUIRE_AGENT", "true"), "1.0");
+    assertThat(s.catalogRequireAgent()).isTrue();
   }
 
   @Test

@@ -135,7 +135,10 @@ class GoldenPatchTest {
         assertThat(kept).as("spec.%s[%s]", list, item.path("name").asText()).isNotNull();
         JsonNode expected = item.deepCopy();
         JsonNode actual = kept.deepCopy();
-        // the named MCP port moves to the agent: only that name may disappear
+        // the named MCP port moves to the agent: only that name may disappear, and the probes and
+        // hooks that named it must still reach the same port (now by number)
+        resolvePortNames((ObjectNode) expected);
+        resolvePortNames((ObjectNode) actual);
         stripPortNames((ObjectNode) expected);
         stripPortNames((ObjectNode) actual);
         assertThat(actual).isEqualTo(expected);
@@ -157,6 +160,21 @@ class GoldenPatchTest {
       }
     }
     return null;
+  }
+
+  /** Replaces every probe or hook port given by a name the container declares by its number. */
+  private static void resolvePortNames(ObjectNode container) {
+    for (String handler : PodSchema.PORT_HANDLERS) {
+      JsonNode port = container.at("/" + handler + "/port");
+      if (!port.isTextual()) {
+        continue;
+      }
+      for (JsonNode declared : container.path("ports")) {
+        if (port.asText().equals(declared.path("name").asText(null))) {
+          ((ObjectNode) container.at("/" + handler)).set("port", declared.path("containerPort"));
+        }
+      }
+    }
   }
 
   private static void stripPortNames(ObjectNode container) {

@@ -61,6 +61,48 @@ public final class PodSchema {
     return problems;
   }
 
+  /** Probe and lifecycle handlers that may name a port, as {@code field/handler} paths. */
+  public static final List<String> PORT_HANDLERS =
+      List.of(
+          "livenessProbe/httpGet",
+          "livenessProbe/tcpSocket",
+          "livenessProbe/grpc",
+          "readinessProbe/httpGet",
+          "readinessProbe/tcpSocket",
+          "readinessProbe/grpc",
+          "startupProbe/httpGet",
+          "startupProbe/tcpSocket",
+          "startupProbe/grpc",
+          "lifecycle/postStart/httpGet",
+          "lifecycle/postStart/tcpSocket",
+          "lifecycle/preStop/httpGet",
+          "lifecycle/preStop/tcpSocket");
+
+  /**
+   * Probe and lifecycle ports given by a name the container does not declare. The API server admits
+   * such a pod; the kubelet then fails the probe for ever (the pod never becomes Ready) or the hook
+   * (the container is killed), so the injector must never leave one behind.
+   */
+  static List<String> danglingPortNames(JsonNode container) {
+    Set<String> declared = new HashSet<>();
+    container.path("ports").forEach(p -> declared.add(p.path("name").asText("")));
+    List<String> problems = new ArrayList<>();
+    for (String handler : PORT_HANDLERS) {
+      JsonNode port = container.at("/" + handler + "/port");
+      if (port.isTextual() && !declared.contains(port.asText())) {
+        problems.add(
+            "container "
+                + container.path("name").asText()
+                + " "
+                + handler
+                + " names port "
+                + port.asText()
+                + ", which the container does not declare");
+      }
+    }
+    return problems;
+  }
+
   /** The Pod validation rules of the API server that the injector could break. */
   static List<String> rules(JsonNode pod) {
     List<String> problems = new ArrayList<>();
@@ -105,6 +147,7 @@ public final class PodSchema {
             problems.add("port " + key + " of " + name + " clashes with " + previous);
           }
         }
+        problems.addAll(danglingPortNames(c));
         Set<String> mounts = new HashSet<>();
         for (JsonNode m : c.path("volumeMounts")) {
           if (!mounts.add(m.path("mountPath").asText())) {
