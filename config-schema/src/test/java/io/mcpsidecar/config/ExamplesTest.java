@@ -53,6 +53,27 @@ class ExamplesTest {
   }
 
   @Test
+  void kubernetesExampleLoadsWithOnlyWhatTheInjectorSets() throws IOException {
+    // the injector sets these on the agent container and accepts no other env there
+    Map<String, String> injected =
+        Map.of(
+            "MCP_SIDECAR_UPSTREAM_PORT", "3000",
+            "MCP_SIDECAR_LISTEN_PORT", "9000",
+            "MCP_SIDECAR_ADMIN_PORT", "9901",
+            "MCP_SIDECAR_LOG_LEVEL", "DEBUG",
+            "MCP_SIDECAR_TRACING_ENABLED", "true");
+
+    ConfigResult withInjected = ConfigLoader.parse(configText("kubernetes.yaml"), injected);
+    ConfigResult withNothing = ConfigLoader.parse(configText("kubernetes.yaml"), Map.of());
+
+    assertThat(withInjected).isInstanceOf(ConfigResult.Valid.class);
+    assertThat(withNothing).isInstanceOf(ConfigResult.Valid.class);
+    var config = ((ConfigResult.Valid) withInjected).config();
+    assertThat(config.upstream().url().getPort()).isEqualTo(3000);
+    assertThat(config.telemetry().tracing().enabled()).isTrue();
+  }
+
+  @Test
   void theExpectedExamplesExist() throws IOException {
     assertThat(examples()).contains("minimal.yaml", "full.yaml", "kubernetes.yaml");
   }
