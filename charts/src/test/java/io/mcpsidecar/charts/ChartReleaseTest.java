@@ -231,4 +231,19 @@ class ChartReleaseTest {
     assertThat(from.has("podSelector")).isFalse();
     assertThat(policy.at("/spec/ingress/0/ports/0/port").asInt()).isEqualTo(9901);
   }
+
+  @Test
+  void theSchemaRefusesARegistryWithATagAndARunbookBaseThatIsNoUrl() {
+    assertThatThrownBy(
+            () -> RenderedChart.renderWith(Map.of("global.imageRegistry", "ghcr.io/x:latest")))
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining("global.imageRegistry");
+    assertThatThrownBy(
+            () -> RenderedChart.renderWith(Map.of("monitoring.runbookBaseUrl", "docs/runbooks")))
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining("monitoring.runbookBaseUrl");
+    assertThatThrownBy(
+            () -> RenderedChart.renderWith(Map.of("networkPolicy.namespaces[0]", "Not_A_Name")))
+        .hasMessageContaining("networkPolicy.namespaces");
+  }
 }
