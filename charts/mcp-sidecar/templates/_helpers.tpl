@@ -46,14 +46,43 @@ chart name, so `helm install mcp-sidecar` gives `mcp-sidecar-injector`), and the
 {{- printf "%s-catalog" (include "mcp-sidecar.fullname" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* Images: repository:tag, or repository@digest when a digest is given. */}}
+{{/*
+Images: registry/repository:tag, or registry/repository@digest when a digest is given. The
+registry is global.imageRegistry; when it is empty the repository is used as written.
+Call with (dict "image" .Values.x.image "root" $).
+*/}}
 {{- define "mcp-sidecar.image" -}}
 {{- $image := .image }}
-{{- if $image.digest }}
-{{- printf "%s@%s" $image.repository $image.digest }}
-{{- else }}
-{{- printf "%s:%s" $image.repository (default .appVersion $image.tag) }}
+{{- $repository := $image.repository }}
+{{- with .root.Values.global.imageRegistry }}
+{{- $repository = printf "%s/%s" (trimSuffix "/" .) $repository }}
 {{- end }}
+{{- if $image.digest }}
+{{- printf "%s@%s" $repository $image.digest }}
+{{- else }}
+{{- printf "%s:%s" $repository (default .root.Chart.AppVersion $image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/*
+The alert rules of files/prometheus/mcp-sidecar-rules.yaml as a list of groups: runbook links
+rebased on monitoring.runbookBaseUrl, and the injector's group only when its metrics are scraped
+(webhookMonitor.enabled; its alerts would otherwise fire on missing series).
+*/}}
+{{- define "mcp-sidecar.ruleGroups" -}}
+{{- $file := .Files.Get "files/prometheus/mcp-sidecar-rules.yaml" }}
+{{- $base := .Values.monitoring.runbookBaseUrl }}
+{{- if not (hasSuffix "/" $base) }}
+{{- $base = printf "%s/" $base }}
+{{- end }}
+{{- $file = replace "https://github.com/mcp-sidecar/mcp-sidecar/blob/main/docs/runbooks/" $base $file }}
+{{- $groups := list }}
+{{- range (fromYaml $file).groups }}
+{{- if or $.Values.monitoring.webhookMonitor.enabled (ne .name "mcp-sidecar-injector") }}
+{{- $groups = append $groups . }}
+{{- end }}
+{{- end }}
+{{- toYaml $groups }}
 {{- end }}
 
 {{/* Standard labels on every object. */}}

@@ -75,7 +75,9 @@ class HelmTemplateTest {
           .as(key)
           .isEqualTo("mcp-sidecar");
       assertThat(labels.path("app.kubernetes.io/managed-by").asText()).as(key).isEqualTo("Helm");
-      assertThat(labels.path("app.kubernetes.io/version").asText()).as(key).isEqualTo("0.1.0");
+      assertThat(labels.path("app.kubernetes.io/version").asText())
+          .as(key)
+          .isEqualTo(ChartReleaseTest.projectVersion());
       assertThat(labels.path("helm.sh/chart").asText()).as(key).isEqualTo("mcp-sidecar-0.1.0");
     }
   }

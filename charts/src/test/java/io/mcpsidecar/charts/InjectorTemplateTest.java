@@ -81,12 +81,13 @@ class InjectorTemplateTest {
     Map<String, String> env = RenderedChart.render().injectorEnv();
 
     assertThat(env)
-        .containsEntry("WEBHOOK_AGENT_IMAGE", "ghcr.io/mcp-sidecar/agent:0.1.0")
+        .containsEntry(
+            "WEBHOOK_AGENT_IMAGE", "ghcr.io/mcp-sidecar/agent:" + ChartReleaseTest.projectVersion())
         .containsEntry("WEBHOOK_AGENT_CONFIG_MAP", "mcp-sidecar-config")
         .containsEntry("WEBHOOK_AGENT_LISTEN_PORT", "9000")
         .containsEntry("WEBHOOK_AGENT_ADMIN_PORT", "9901")
         .containsEntry("WEBHOOK_NATIVE_SIDECAR", "true")
-        .containsEntry("WEBHOOK_AGENT_MEMORY_LIMIT", "256Mi")
+        .containsEntry("WEBHOOK_AGENT_MEMORY_LIMIT", "384Mi")
         .containsEntry("WEBHOOK_EXCLUDED_NAMESPACES", "kube-system,kube-public,kube-node-lease")
         .doesNotContainKeys(
             "WEBHOOK_CATALOG_FILE", "WEBHOOK_AGENT_CPU_LIMIT", "WEBHOOK_OTLP_ENDPOINT");

@@ -111,6 +111,68 @@ class MonitoringTemplateTest {
   }
 
   @Test
+  void runbookLinksFollowTheConfiguredBaseUrl() throws IOException {
+    RenderedChart custom =
+        RenderedChart.render(
+            List.of("monitoring.yaml"),
+            java.util.Map.of("monitoring.runbookBaseUrl", "https://wiki.example.com/mcp/runbooks"));
+    List<String> links = new ArrayList<>();
+    for (JsonNode group : custom.one("PrometheusRule").at("/spec/groups")) {
+      for (JsonNode rule : group.path("rules")) {
+        if (rule.has("alert")) {
+          links.add(rule.at("/annotations/runbook_url").asText());
+        }
+      }
+    }
+
+    assertThat(links).isNotEmpty();
+    for (String link : links) {
+      String file = link.substring(link.lastIndexOf('/') + 1);
+      assertThat(link).isEqualTo("https://wiki.example.com/mcp/runbooks/" + file);
+      assertThat(RepoFiles.runbooks().resolve(file)).isRegularFile();
+    }
+  }
+
+  @Test
+  void injectorAlertsComeOnlyWithTheMonitorThatScrapesTheInjector() {
+    RenderedChart withoutMonitor =
+        RenderedChart.render(
+            List.of("monitoring.yaml"),
+            java.util.Map.of("monitoring.webhookMonitor.enabled", "false"));
+
+    assertThat(groupNames(chart)).contains("mcp-sidecar-injector", "mcp-sidecar-health");
+    assertThat(groupNames(withoutMonitor))
+        .contains("mcp-sidecar-health")
+        .doesNotContain("mcp-sidecar-injector");
+  }
+
+  @Test
+  void webhookMonitorNamesTheJobTheInjectorAlertsSelect() throws IOException {
+    JsonNode relabeling = chart.one("ServiceMonitor").at("/spec/endpoints/0/relabelings/0");
+    String rules = Files.readString(RepoFiles.rules());
+
+    assertThat(relabeling.path("targetLabel").asText()).isEqualTo("job");
+    assertThat(relabeling.path("replacement").asText()).isEqualTo("mcp-sidecar-injector");
+    assertThat(rules).contains("job=\"mcp-sidecar-injector\"");
+    JsonNode podMonitor =
+        RenderedChart.render(
+                List.of("monitoring.yaml"),
+                java.util.Map.of("monitoring.webhookMonitor.kind", "PodMonitor"))
+            .named("PodMonitor", "mcp-sidecar-injector");
+    assertThat(podMonitor.at("/spec/podMetricsEndpoints/0/relabelings/0/replacement").asText())
+        .isEqualTo("mcp-sidecar-injector");
+  }
+
+  private static List<String> groupNames(RenderedChart rendered) {
+    List<String> names = new ArrayList<>();
+    rendered
+        .one("PrometheusRule")
+        .at("/spec/groups")
+        .forEach(g -> names.add(g.path("name").asText()));
+    return names;
+  }
+
+  @Test
   void monitoringIsOffByDefault() {
     RenderedChart defaults = RenderedChart.render();
 

@@ -177,6 +177,66 @@ class PrometheusRulesTest {
     }
   }
 
+  @Test
+  void restartPendingAlertNamesEverySettingThatNeedsARestart() throws IOException {
+    Set<String> restartOnly = restartOnlySettings();
+    String description =
+        rules.stream()
+            .filter(r -> "McpSidecarConfigRestartPending".equals(r.alert()))
+            .findFirst()
+            .orElseThrow()
+            .annotations()
+            .get("description");
+    String runbook =
+        Files.readString(RepoFiles.runbooks().resolve("mcp-sidecar-config-restart-pending.md"));
+    String guide = Files.readString(RepoFiles.root().resolve("docs/operations/config-changes.md"));
+
+    assertThat(restartOnly).hasSizeGreaterThanOrEqualTo(19);
+    for (String setting : restartOnly) {
+      assertThat(description).as("alert description").contains(setting);
+      assertThat(runbook).as("restart-pending runbook").contains(setting);
+      assertThat(guide).as("docs/operations/config-changes.md").contains(setting);
+    }
+  }
+
+  /** The keys the agent config schema marks {@code x-restart-required}, as dotted paths. */
+  static Set<String> restartOnlySettings() throws IOException {
+    JsonNode schema =
+        PrometheusRules.YAML.readTree(
+            RepoFiles.root()
+                .resolve(
+                    "config-schema/src/main/resources/io/mcpsidecar/config/agent-config.schema.json")
+                .toFile());
+    Set<String> found = new TreeSet<>();
+    collectRestartOnly(schema, schema.path("$defs"), "", found, new HashSet<>());
+    return found;
+  }
+
+  private static void collectRestartOnly(
+      JsonNode node, JsonNode defs, String path, Set<String> found, Set<String> seen) {
+    if (node.path("x-restart-required").asBoolean(false)) {
+      found.add(path);
+    }
+    String ref = node.path("$ref").asText("");
+    if (ref.startsWith("#/$defs/")) {
+      String name = ref.substring("#/$defs/".length());
+      if (seen.add(name)) {
+        collectRestartOnly(defs.path(name), defs, path, found, seen);
+        seen.remove(name);
+      }
+    }
+    node.path("properties")
+        .fields()
+        .forEachRemaining(
+            e ->
+                collectRestartOnly(
+                    e.getValue(),
+                    defs,
+                    path.isEmpty() ? e.getKey() : path + "." + e.getKey(),
+                    found,
+                    seen));
+  }
+
   private static Set<String> alertNames() {
     return rules.stream()
         .filter(Rule::isAlert)

@@ -8,11 +8,13 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The objects {@code helm template} renders from the chart, read as JSON trees, with lookups by
@@ -39,11 +41,44 @@ final class RenderedChart {
     return RepoFiles.root().resolve("charts/mcp-sidecar");
   }
 
+  /**
+   * A copy of the chart that helm-java can render: its Helm reports Kubernetes v1.20.0 to {@code
+   * template} and client-only installs (the version is not settable through helm-java), which the
+   * chart's {@code kubeVersion: ">=1.29.0-0"} refuses, so the copy leaves that line out. Everything
+   * else is the chart as committed; {@link ChartReleaseTest} checks the constraint itself.
+   */
+  static synchronized Path renderableChartDir() {
+    if (renderable == null) {
+      try {
+        Path copy = Files.createTempDirectory("mcp-sidecar-chart").resolve("mcp-sidecar");
+        try (Stream<Path> files = Files.walk(chartDir())) {
+          for (Path source : (Iterable<Path>) files::iterator) {
+            Path target = copy.resolve(chartDir().relativize(source).toString());
+            if (Files.isDirectory(source)) {
+              Files.createDirectories(target);
+            } else {
+              Files.copy(source, target);
+            }
+          }
+        }
+        Path chartYaml = copy.resolve("Chart.yaml");
+        String text = Files.readString(chartYaml);
+        Files.writeString(chartYaml, text.replaceAll("(?m)^kubeVersion:.*\n", ""));
+        renderable = copy;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return renderable;
+  }
+
+  private static Path renderable;
+
   /** Renders with the chart's defaults plus the values files (in order) and the sets. */
   static RenderedChart render(List<String> valuesFiles, Map<String, String> sets) {
     FakeKubeApi.instance();
     TemplateCommand command =
-        new Helm(chartDir()).template().withName(RELEASE).withNamespace(NAMESPACE);
+        new Helm(renderableChartDir()).template().withName(RELEASE).withNamespace(NAMESPACE);
     for (String file : valuesFiles) {
       command = command.withValuesFile(valuesFile(file));
     }

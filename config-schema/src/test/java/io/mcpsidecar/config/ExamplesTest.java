@@ -21,7 +21,10 @@ class ExamplesTest {
   static final Path EXAMPLES = Path.of(System.getProperty("basedir", "."), "examples");
   static final YAMLMapper YAML = new YAMLMapper();
 
-  /** What the pod spec in kubernetes.yaml's comment would set; the rest use their defaults. */
+  /**
+   * What the Secret of kubernetes.yaml's comment (mcp-sidecar.io/env-from-secret) would set; the
+   * rest use their defaults.
+   */
   static final Map<String, String> POD_ENV = Map.of("APP_ORIGIN", "https://App.example.com");
 
   static Stream<String> examples() throws IOException {
@@ -50,6 +53,27 @@ class ExamplesTest {
   @MethodSource("examples")
   void isValid(String name) throws IOException {
     load(name);
+  }
+
+  @Test
+  void kubernetesExampleLoadsWithOnlyWhatTheInjectorSets() throws IOException {
+    // the injector sets these on the agent container and accepts no other env there
+    Map<String, String> injected =
+        Map.of(
+            "MCP_SIDECAR_UPSTREAM_PORT", "3000",
+            "MCP_SIDECAR_LISTEN_PORT", "9000",
+            "MCP_SIDECAR_ADMIN_PORT", "9901",
+            "MCP_SIDECAR_LOG_LEVEL", "DEBUG",
+            "MCP_SIDECAR_TRACING_ENABLED", "true");
+
+    ConfigResult withInjected = ConfigLoader.parse(configText("kubernetes.yaml"), injected);
+    ConfigResult withNothing = ConfigLoader.parse(configText("kubernetes.yaml"), Map.of());
+
+    assertThat(withInjected).isInstanceOf(ConfigResult.Valid.class);
+    assertThat(withNothing).isInstanceOf(ConfigResult.Valid.class);
+    var config = ((ConfigResult.Valid) withInjected).config();
+    assertThat(config.upstream().url().getPort()).isEqualTo(3000);
+    assertThat(config.telemetry().tracing().enabled()).isTrue();
   }
 
   @Test
@@ -98,8 +122,5 @@ class ExamplesTest {
     assertThat(valid.config().upstream().url()).hasToString("http://127.0.0.1:8080/mcp");
     assertThat(valid.config().edge().allowedOrigins()).containsExactly("https://app.example.com");
     assertThat(valid.redactedJson()).contains("<redacted: ${APP_ORIGIN}>");
-    assertThat(ConfigLoader.parse(configText("kubernetes.yaml"), Map.of()))
-        .as("without APP_ORIGIN set")
-        .isInstanceOf(ConfigResult.Invalid.class);
   }
 }

@@ -56,8 +56,8 @@ public record WebhookSettings(
           "WEBHOOK_NATIVE_SIDECAR", "true",
           "WEBHOOK_AGENT_CPU_REQUEST", "100m",
           "WEBHOOK_AGENT_CPU_LIMIT", "",
-          "WEBHOOK_AGENT_MEMORY_REQUEST", "128Mi",
-          "WEBHOOK_AGENT_MEMORY_LIMIT", "256Mi",
+          "WEBHOOK_AGENT_MEMORY_REQUEST", "192Mi",
+          "WEBHOOK_AGENT_MEMORY_LIMIT", "384Mi",
           "WEBHOOK_EXCLUDED_NAMESPACES", "kube-system,kube-public,kube-node-lease",
           "WEBHOOK_OTLP_ENDPOINT", "",
           "POD_NAMESPACE", "");

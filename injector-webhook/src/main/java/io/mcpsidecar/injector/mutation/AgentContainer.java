@@ -20,6 +20,17 @@ public final class AgentContainer {
   static final List<String> COMMAND =
       List.of("java", "-jar", "/app/mcp-sidecar-agent.jar", "--config", CONFIG_FILE);
 
+  /**
+   * The agent's JVM options ({@code JAVA_TOOL_OPTIONS}): those of {@code scripts/agent-java-opts},
+   * measured in docs/benchmarks.md, with the heap sized from the container's memory limit ({@code
+   * -XX:MaxRAMPercentage=50}: 192 MiB of the default 384Mi) instead of a fixed {@code -Xmx}.
+   * TrimNativeHeapInterval needs JDK 17.0.9 or later in the agent image.
+   */
+  static final String JAVA_TOOL_OPTIONS =
+      "-XX:+UseSerialGC -Xms16m -XX:MaxRAMPercentage=50 -XX:MinHeapFreeRatio=10"
+          + " -XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData"
+          + " -XX:+ExitOnOutOfMemoryError";
+
   /** The UID/GID the agent runs as (the distroless "nonroot" user). */
   static final int RUN_AS = 65532;
 
@@ -108,7 +119,7 @@ public final class AgentContainer {
     value(env, "MCP_SIDECAR_LISTEN_PORT", String.valueOf(options.listenPort()));
     value(env, "MCP_SIDECAR_ADMIN_PORT", String.valueOf(options.adminPort()));
     value(env, "MCP_SIDECAR_LOG_LEVEL", options.logLevel());
-    value(env, "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError");
+    value(env, "JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
     value(env, "OTEL_SERVICE_NAME", identity.serviceName());
     var attributes = new StringBuilder();
     // $(VAR) is expanded by the kubelet from the variables defined above
@@ -119,7 +130,13 @@ public final class AgentContainer {
         .resourceAttributes()
         .forEach((k, v) -> attributes.append(',').append(k).append('=').append(encode(v)));
     value(env, "OTEL_RESOURCE_ATTRIBUTES", attributes.toString());
-    otlpEndpoint.ifPresent(endpoint -> value(env, "OTEL_EXPORTER_OTLP_ENDPOINT", endpoint));
+    otlpEndpoint.ifPresent(
+        endpoint -> {
+          value(env, "OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
+          // read by `telemetry.tracing.enabled: ${MCP_SIDECAR_TRACING_ENABLED:-false}` in the
+          // agent config: an endpoint alone does not turn tracing on (docs/injection.md)
+          value(env, "MCP_SIDECAR_TRACING_ENABLED", "true");
+        });
     return env;
   }
 

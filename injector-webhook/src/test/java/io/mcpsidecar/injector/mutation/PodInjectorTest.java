@@ -240,6 +240,9 @@ class PodInjectorTest {
     JsonNode agent = agent(applied(pod, new PodInjector(withOtlp).inject(pod, "ns")));
     assertThat(env(agent, "OTEL_EXPORTER_OTLP_ENDPOINT"))
         .isEqualTo("http://otel-collector.observability:4318");
+    // an endpoint alone does not turn the agent's tracing on; this variable does, through
+    // `telemetry.tracing.enabled: ${MCP_SIDECAR_TRACING_ENABLED:-false}` in its config
+    assertThat(env(agent, "MCP_SIDECAR_TRACING_ENABLED")).isEqualTo("true");
   }
 
   private SkipReason reason(JsonNode pod, String namespace) {
