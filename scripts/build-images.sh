@@ -43,7 +43,15 @@ INJECTOR_JAR=injector-webhook/target/mcp-sidecar-injector.jar
 
 log() { echo "[build-images] $*" >&2; }
 
+if [ ! -x "$JDK/bin/jlink" ]; then
+  # no Temurin 25: the JDK that builds the project (17 or newer) cuts the runtime
+  JDK="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
+  log "IMAGE_JDK not found; using $JDK"
+fi
 [ -x "$JDK/bin/jlink" ] || { log "no jlink in $JDK (set IMAGE_JDK)"; exit 1; }
+JDK_FEATURE="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JDK/release")"
+COMPRESS="zip-6"
+if [ "${JDK_FEATURE:-17}" -lt 21 ]; then COMPRESS="2"; fi
 if [ ! -f "$AGENT_JAR" ] || [ ! -f "$INJECTOR_JAR" ]; then
   log "building the jars"
   ./mvnw -B -q -DskipTests package -pl agent,injector-webhook -am
@@ -117,7 +125,7 @@ MODULES="$(sed 's/#.*//' images/java-modules | xargs | tr ' ' ',')"
 mkdir -p "$RUNTIME/opt" "$RUNTIME/usr/bin"
 log "jlink: $MODULES"
 "$JDK/bin/jlink" --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages \
-  --compress=zip-6 --generate-cds-archive --output "$RUNTIME/opt/java" >/dev/null
+  --compress="$COMPRESS" --generate-cds-archive --output "$RUNTIME/opt/java" >/dev/null
 # the archive for heaps over 32 GiB (no compressed oops) is never used by these processes
 rm -f "$RUNTIME/opt/java/lib/server/classes_nocoops.jsa"
 ln -s /opt/java/bin/java "$RUNTIME/usr/bin/java"
@@ -177,7 +185,7 @@ image() { # name short-name jar title description entrypoint-json cmd-json jdk-o
     {"name": "base", "dir": "$BASE", "owners": {"home/nonroot": 65532},
      "created_by": "dpkg-deb -x $(cut -d' ' -f1,2 "$WORK/debs.txt" | tr ' ' '=' | xargs)"},
     {"name": "runtime", "dir": "$RUNTIME",
-     "created_by": "jlink --add-modules $MODULES --strip-debug --no-header-files --no-man-pages --compress=zip-6 --generate-cds-archive ($(basename "$JDK") $RUNTIME_VERSION)"},
+     "created_by": "jlink --add-modules $MODULES --strip-debug --no-header-files --no-man-pages --compress=$COMPRESS --generate-cds-archive ($(basename "$JDK") $RUNTIME_VERSION)"},
     {"name": "app", "dir": "$app", "created_by": "COPY $jar /app/"}
   ]
 }

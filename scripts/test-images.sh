@@ -35,6 +35,7 @@ check() { # description, then a command that must succeed
   else
     echo "FAILED: $what" >&2
     failed=$((failed + 1))
+    return 1
   fi
 }
 if [ "$(id -u)" != "0" ]; then
