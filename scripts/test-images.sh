@@ -26,16 +26,18 @@ cleanup() {
 trap cleanup EXIT
 passed=0
 failed=0
-check() { # description, then a command that must succeed
+CHECK_OK=0
+check() { # description, then a command that must succeed; CHECK_OK=1 when it did
   local what="$1"
   shift
   if "$@"; then
     echo "ok: $what"
     passed=$((passed + 1))
+    CHECK_OK=1
   else
     echo "FAILED: $what" >&2
     failed=$((failed + 1))
-    return 1
+    CHECK_OK=0
   fi
 }
 if [ "$(id -u)" != "0" ]; then
@@ -48,9 +50,9 @@ start=$(date +%s)
 if [ "${TEST_IMAGES_REUSE:-}" = "1" ] && [ -f "$OUT/mcp-sidecar-agent.tar" ]; then
   echo "reusing $OUT (TEST_IMAGES_REUSE=1): no reproducibility check"
 else
-IMAGES_OUT="$OUT" scripts/build-images.sh
+IMAGES_OUT="$OUT" scripts/build-images.sh || exit 1
 built=$(date +%s)
-IMAGES_OUT="$AGAIN" scripts/build-images.sh
+IMAGES_OUT="$AGAIN" scripts/build-images.sh || exit 1
 again=$(date +%s)
 echo "image build: $((built - start)) s, again: $((again - built)) s"
 for image in mcp-sidecar-agent mcp-sidecar-injector; do
@@ -167,7 +169,8 @@ started=$(date +%s%N)
 run_image "$AGENT_ROOT" "$WORK/agent-config" /etc/mcp-sidecar "$WORK/agent.log"
 pid=$RUN_PID
 PIDS+=("$pid")
-if check "agent image: /readyz answers 200" wait_for "http://127.0.0.1:$ADMIN_PORT/readyz"; then
+check "agent image: /readyz answers 200" wait_for "http://127.0.0.1:$ADMIN_PORT/readyz"
+if [ "$CHECK_OK" = 1 ]; then
   echo "agent image ready after $((($(date +%s%N) - started) / 1000000)) ms"
   headers=(-H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream'
     -H 'MCP-Protocol-Version: 2025-06-18')
@@ -180,7 +183,9 @@ if check "agent image: /readyz answers 200" wait_for "http://127.0.0.1:$ADMIN_PO
   curl -sS "http://127.0.0.1:$ADMIN_PORT/metrics" -o "$WORK/agent-metrics.txt" || true
   check "agent image: mcp_sidecar_build_info on /metrics" \
     grep -q "^mcp_sidecar_build_info{.*version=\"$version\".*} 1" "$WORK/agent-metrics.txt"
-  check "agent image: mcp_sidecar_calls_total counted the call" grep -q '^mcp_sidecar_calls_total{' "$WORK/agent-metrics.txt"
+  check "agent image: the tools/call is counted on /metrics" \
+    grep -q '^mcp_server_operation_duration_seconds_count{.*mcp_method_name="tools/call".*outcome="ok"' \
+    "$WORK/agent-metrics.txt"
 fi
 stop_image "$pid"
 if [ "$failed" -gt 0 ]; then cat "$WORK/agent.log" "$WORK/init.json" "$WORK/call.json" 2>/dev/null | tail -40 >&2; fi
@@ -208,7 +213,8 @@ EXTRA_ENV="$WORK/injector.env" run_image "$INJECTOR_ROOT" "$WORK/tls" /etc/mcp-s
 pid=$RUN_PID
 PIDS+=("$pid")
 TLS=(--cacert "$WORK/tls/tls.crt")
-if check "injector image: /healthz answers 200 over TLS" wait_for "https://localhost:$WEBHOOK_PORT/healthz" "${TLS[@]}"; then
+check "injector image: /healthz answers 200 over TLS" wait_for "https://localhost:$WEBHOOK_PORT/healthz" "${TLS[@]}"
+if [ "$CHECK_OK" = 1 ]; then
   echo "injector image healthy after $((($(date +%s%N) - started) / 1000000)) ms"
   python3 - injector-webhook/src/test/resources/golden/deployment-pod.input.json >"$WORK/review.json" <<'EOF'
 import json, sys
