@@ -164,6 +164,12 @@ ENTRY_LEN=$words run_image "$AGENT_ROOT" "$WORK/agent-config" /etc/mcp-sidecar "
 wait "$RUN_PID" || true
 cat "$WORK/agent-version.log"
 check "agent image: --version prints the version" grep -q "mcp-sidecar-agent $version" "$WORK/agent-version.log"
+# the command the injector writes into pods, `java` found on the image's PATH
+ENTRY_LEN=0 run_image "$AGENT_ROOT" "$WORK/agent-config" /etc/mcp-sidecar "$WORK/agent-injected.log" \
+  java -jar /app/mcp-sidecar-agent.jar --version
+wait "$RUN_PID" || true
+check "agent image: the injected command (java -jar /app/mcp-sidecar-agent.jar) runs" \
+  grep -q "mcp-sidecar-agent $version" "$WORK/agent-injected.log"
 
 started=$(date +%s%N)
 run_image "$AGENT_ROOT" "$WORK/agent-config" /etc/mcp-sidecar "$WORK/agent.log"
