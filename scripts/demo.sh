@@ -4,6 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# curl waits for readiness below; a fresh Debian machine may lack it
+if ! command -v curl >/dev/null; then
+  SUDO=""
+  if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+  echo "installing curl..."
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends curl >/dev/null
+fi
+
 DEMO_SERVER_PORT="${DEMO_SERVER_PORT:-8080}"
 export DEMO_SERVER_PORT
 

@@ -68,10 +68,12 @@ public final class Agent {
   private Agent(Vertx vertx, ConfigResult.Valid initial, Supplier<SpanExporter> spanExporter) {
     this.vertx = vertx;
     this.config = new ConfigSource(initial);
+    var prometheus = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    BuildInfo.current().register(prometheus);
     this.registry =
         new PrometheusMeterRegistry(
             PrometheusConfig.DEFAULT,
-            new io.prometheus.metrics.model.registry.PrometheusRegistry(),
+            prometheus,
             io.micrometer.core.instrument.Clock.SYSTEM,
             new SpanExemplars());
     var tracingConfig = initial.config().telemetry().tracing();

@@ -13,12 +13,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Command line: {@code --config FILE} runs the agent; {@code validate FILE} checks a config and
- * exits 0 ({@code ok}) or 1 (every problem listed).
+ * exits 0 ({@code ok}) or 1 (every problem listed); {@code --version} prints the version, the git
+ * revision built and the Java runtime.
  */
 public final class Main {
 
   private static final String USAGE =
-      "usage: mcp-sidecar-agent --config FILE\n       mcp-sidecar-agent validate FILE";
+      "usage: mcp-sidecar-agent --config FILE\n       mcp-sidecar-agent validate FILE\n"
+          + "       mcp-sidecar-agent --version";
 
   private Main() {}
 
@@ -27,6 +29,10 @@ public final class Main {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+    if (args.length == 1 && args[0].equals("--version")) {
+      out.println(BuildInfo.current().line());
+      return 0;
+    }
     if (args.length == 2 && args[0].equals("validate")) {
       return validate(Path.of(args[1]), out, err);
     }

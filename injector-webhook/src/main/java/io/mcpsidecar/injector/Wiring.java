@@ -11,12 +11,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /** The composition root: settings read once, and the framework-free parts built from them. */
 @Factory
@@ -46,6 +43,7 @@ public class Wiring {
   @Singleton
   PrometheusMeterRegistry meterRegistry() {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    BuildInfo.current().register(registry.getPrometheusRegistry());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -55,15 +53,6 @@ public class Wiring {
 
   /** The version this build writes into pods ({@code mcp-sidecar.io/injected-version}). */
   static String version() {
-    try (InputStream in = Wiring.class.getResourceAsStream("version.properties")) {
-      var properties = new Properties();
-      if (in != null) {
-        properties.load(in);
-      }
-      String version = properties.getProperty("version", "");
-      return version.isEmpty() || version.startsWith("${") ? "dev" : version;
-    } catch (IOException e) {
-      return "dev";
-    }
+    return BuildInfo.current().version();
   }
 }

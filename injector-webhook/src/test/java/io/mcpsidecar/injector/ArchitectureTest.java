@@ -47,7 +47,10 @@ class ArchitectureTest {
 
   @Test
   void nothingPrintsToStandardStreams() {
+    // the one exception: the command line's --version answer, printed before anything starts
     noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(Application.class.getName())
         .should()
         .accessField(System.class, "out")
         .orShould()

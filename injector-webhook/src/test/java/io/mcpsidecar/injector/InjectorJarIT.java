@@ -45,6 +45,23 @@ class InjectorJarIT {
   }
 
   @Test
+  void printsItsVersionRevisionAndRuntime() throws Exception {
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString(),
+                "--version")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(process.getInputStream().readAllBytes(), UTF_8).trim();
+    assertThat(process.waitFor()).isZero();
+    assertThat(out)
+        .matches(
+            "mcp-sidecar-injector \\d+\\.\\d+\\.\\d+\\S* \\(revision ([0-9a-f]{40}|unknown), Java \\S+\\)");
+  }
+
+  @Test
   void startsFromTheJarInjectsAPodAndStopsOnSigterm(@TempDir Path dir) throws Exception {
     var ca = TestCertificates.ca();
     Files.createDirectories(dir.resolve("tls"));

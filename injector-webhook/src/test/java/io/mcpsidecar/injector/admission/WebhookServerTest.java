@@ -226,6 +226,17 @@ class WebhookServerTest {
   }
 
   @Test
+  void exposesItsVersionRevisionAndRuntimeAsBuildInfo() throws Exception {
+    String metrics = webhook.get("/metrics").body();
+    assertThat(metrics).contains("# TYPE mcp_injector_build_info gauge");
+    assertThat(metrics)
+        .containsPattern(
+            "(?m)^mcp_injector_build_info\\{jdk=\""
+                + java.util.regex.Pattern.quote(Runtime.version().toString())
+                + "\",revision=\"([0-9a-f]{40}|unknown)\",version=\"\\d+\\.\\d+\\.\\d+[^\"]*\"} 1(\\.0)?$");
+  }
+
+  @Test
   void speaksOnlyTls12And13() {
     assertThatThrownBy(
             () ->

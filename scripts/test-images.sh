@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# Builds the images twice and checks that the digests are equal (reproducible build), then runs
+# each image the way a restricted Kubernetes pod does, without a container runtime: its layers
+# unpacked into a root filesystem, mounted read-only, with /proc and a tmpfs /tmp, the image's
+# entrypoint, command and environment run as UID/GID 65532 in a chroot, in its own mount and PID
+# namespaces. Then:
+#   agent     --version; /readyz; an MCP initialize and tools/call proxied to a stub MCP server;
+#             mcp_sidecar_build_info on /metrics
+#   injector  --version; /healthz over TLS; a /mutate AdmissionReview answered with a JSON Patch;
+#             mcp_injector_build_info on /metrics
+# Needs root (unshare, mount, chroot), python3, curl and openssl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=target/images
+AGAIN=target/images-again
+WORK="$(mktemp -d /tmp/mcp-sidecar-images.XXXXXX)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    kill "$(cat "/proc/$pid/task/$pid/children" 2>/dev/null)" "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+passed=0
+failed=0
+CHECK_OK=0
+check() { # description, then a command that must succeed; CHECK_OK=1 when it did
+  local what="$1"
+  shift
+  if "$@"; then
+    echo "ok: $what"
+    passed=$((passed + 1))
+    CHECK_OK=1
+  else
+    echo "FAILED: $what" >&2
+    failed=$((failed + 1))
+    CHECK_OK=0
+  fi
+}
+if [ "$(id -u)" != "0" ]; then
+  echo "test-images.sh needs root (unshare, mount, chroot); run it with sudo" >&2
+  exit 1
+fi
+
+# --- reproducible build ------------------------------------------------------------------------
+start=$(date +%s)
+if [ "${TEST_IMAGES_REUSE:-}" = "1" ] && [ -f "$OUT/mcp-sidecar-agent.tar" ]; then
+  echo "reusing $OUT (TEST_IMAGES_REUSE=1): no reproducibility check"
+else
+IMAGES_OUT="$OUT" scripts/build-images.sh || exit 1
+built=$(date +%s)
+IMAGES_OUT="$AGAIN" scripts/build-images.sh || exit 1
+again=$(date +%s)
+echo "image build: $((built - start)) s, again: $((again - built)) s"
+for image in mcp-sidecar-agent mcp-sidecar-injector; do
+  first="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["digest"])' "$OUT/$image.tar.json")"
+  second="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["digest"])' "$AGAIN/$image.tar.json")"
+  echo "$image: $first / $second"
+  check "$image: two builds give the same image digest" [ "$first" = "$second" ]
+  check "$image: two builds give the same archive bytes" cmp -s "$OUT/$image.tar" "$AGAIN/$image.tar"
+done
+rm -rf "$AGAIN"
+fi
+check "SHA256SUMS verifies" bash -c "cd $OUT && sha256sum --quiet -c SHA256SUMS"
+
+# --- unpack ------------------------------------------------------------------------------------
+unpack() { # image archive, rootfs; writes rootfs.entrypoint, rootfs.env (NUL-separated)
+  local archive="$1" rootfs="$2" blobs="$WORK/blobs-$(basename "$2")"
+  mkdir -p "$rootfs" "$blobs"
+  tar -xf "$archive" -C "$blobs"
+  python3 - "$blobs" "$rootfs" <<'EOF'
+import json, sys, subprocess
+blobs, rootfs = sys.argv[1], sys.argv[2]
+blob = lambda d: f"{blobs}/blobs/sha256/{d.split(':', 1)[1]}"
+index = json.load(open(f"{blobs}/index.json"))
+manifest = json.load(open(blob(index["manifests"][0]["digest"])))
+for layer in manifest["layers"]:
+    subprocess.run(["tar", "-xzf", blob(layer["digest"]), "-C", rootfs, "--numeric-owner"], check=True)
+config = json.load(open(blob(manifest["config"]["digest"])))["config"]
+with open(rootfs + ".entrypoint", "w") as f:
+    f.write("\0".join(config["Entrypoint"] + (config.get("Cmd") or [])) + "\0")
+with open(rootfs + ".env", "w") as f:
+    f.write("\0".join(config["Env"]) + "\0")
+assert config["User"] == "65532:65532", config["User"]
+EOF
+  rm -rf "$blobs"
+}
+
+# Runs the image's entrypoint (or the arguments after the rootfs, data dir, mount point and log
+# file, if any, in place of its command) as 65532:65532 on a read-only root; extra environment in
+# EXTRA_ENV (NUL-separated file); ENTRY_LEN entrypoint words are kept when arguments are given.
+# Sets RUN_PID to the pid of the namespace's parent.
+run_image() {
+  local rootfs="$1" data="$2" target="$3" logfile="$4"
+  shift 4
+  local -a argv env
+  mapfile -d '' -t argv <"$rootfs.entrypoint"
+  if [ "$#" -gt 0 ]; then argv=("${argv[@]:0:${ENTRY_LEN:-${#argv[@]}}}" "$@"); fi
+  mapfile -d '' -t env <"$rootfs.env"
+  if [ -n "${EXTRA_ENV:-}" ]; then mapfile -d '' -t -O "${#env[@]}" env <"$EXTRA_ENV"; fi
+  unshare --mount --pid --fork --kill-child=SIGTERM bash -c '
+    set -e
+    root="$1"; data="$2"; target="$3"; shift 3
+    mount --make-rprivate /
+    mount --bind "$root" "$root"
+    mount --bind "$data" "$root$target"
+    mount -o remount,bind,ro "$root$target"
+    mount -t proc proc "$root/proc"
+    mount -t tmpfs -o size=64m,mode=1777 tmpfs "$root/tmp"
+    mount -o remount,bind,ro "$root"
+    if touch "$root/.written" 2>/dev/null; then echo "the root filesystem is writable" >&2; exit 1; fi
+    envs=(); while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
+    exec env -i "${envs[@]}" chroot --userspec=65532:65532 "$root" "$@"
+  ' run "$rootfs" "$data" "$target" "${env[@]}" -- "${argv[@]}" >"$logfile" 2>&1 &
+  RUN_PID=$!
+}
+
+stop_image() { # the pid run_image gave: SIGTERM to the entrypoint (PID 1 of its namespace)
+  local child
+  child="$(cat "/proc/$1/task/$1/children" 2>/dev/null || ps -o pid= --ppid "$1" || true)"
+  if [ -n "$child" ]; then kill -TERM $child 2>/dev/null || true; fi
+  wait "$1" 2>/dev/null || true
+}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() { # url, then curl options; up to 90 s
+  local url="$1"
+  shift
+  for _ in $(seq 1 450); do
+    if curl -fsS -o /dev/null "$@" "$url" 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  return 1
+}
+version="$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' pom.xml)"
+
+# --- agent -------------------------------------------------------------------------------------
+AGENT_ROOT="$WORK/agent-rootfs"
+unpack "$OUT/mcp-sidecar-agent.tar" "$AGENT_ROOT"
+python3 images/stub_mcp_server.py "$WORK/stub.port" &
+PIDS+=($!)
+for _ in $(seq 1 50); do [ -s "$WORK/stub.port" ] && break; sleep 0.1; done
+STUB_PORT="$(cat "$WORK/stub.port")"
+MCP_PORT="$(free_port)"
+ADMIN_PORT="$(free_port)"
+mkdir -p "$WORK/agent-config"
+cat >"$WORK/agent-config/config.yaml" <<EOF
+listen:
+  host: 127.0.0.1
+  port: $MCP_PORT
+admin:
+  host: 127.0.0.1
+  port: $ADMIN_PORT
+upstream:
+  url: http://127.0.0.1:$STUB_PORT/mcp
+EOF
+chmod -R a+rX "$WORK"
+
+# the entrypoint's java options, then --version in place of --config FILE
+words=$(($(tr -cd '\0' <"$AGENT_ROOT.entrypoint" | wc -c) - 2))
+ENTRY_LEN=$words run_image "$AGENT_ROOT" "$WORK/agent-config" /etc/mcp-sidecar "$WORK/agent-version.log" --version
+wait "$RUN_PID" || true
+cat "$WORK/agent-version.log"
+check "agent image: --version prints the version" grep -q "mcp-sidecar-agent $version" "$WORK/agent-version.log"
+# the command the injector writes into pods, `java` found on the image's PATH
+ENTRY_LEN=0 run_image "$AGENT_ROOT" "$WORK/agent-config" /etc/mcp-sidecar "$WORK/agent-injected.log" \
+  java -jar /app/mcp-sidecar-agent.jar --version
+wait "$RUN_PID" || true
+check "agent image: the injected command (java -jar /app/mcp-sidecar-agent.jar) runs" \
+  grep -q "mcp-sidecar-agent $version" "$WORK/agent-injected.log"
+
+started=$(date +%s%N)
+run_image "$AGENT_ROOT" "$WORK/agent-config" /etc/mcp-sidecar "$WORK/agent.log"
+pid=$RUN_PID
+PIDS+=("$pid")
+check "agent image: /readyz answers 200" wait_for "http://127.0.0.1:$ADMIN_PORT/readyz"
+if [ "$CHECK_OK" = 1 ]; then
+  echo "agent image ready after $((($(date +%s%N) - started) / 1000000)) ms"
+  headers=(-H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream'
+    -H 'MCP-Protocol-Version: 2025-06-18')
+  curl -sS "${headers[@]}" "http://127.0.0.1:$MCP_PORT/mcp" -o "$WORK/init.json" -d \
+    '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test-images","version":"1"}}}' || true
+  check "agent image: initialize proxied to the MCP server" grep -q '"serverInfo"' "$WORK/init.json"
+  curl -sS "${headers[@]}" "http://127.0.0.1:$MCP_PORT/mcp" -o "$WORK/call.json" -d \
+    '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"ping","arguments":{}}}' || true
+  check "agent image: tools/call proxied to the MCP server" grep -q '"pong"' "$WORK/call.json"
+  curl -sS "http://127.0.0.1:$ADMIN_PORT/metrics" -o "$WORK/agent-metrics.txt" || true
+  check "agent image: mcp_sidecar_build_info on /metrics" \
+    grep -q "^mcp_sidecar_build_info{.*version=\"$version\".*} 1" "$WORK/agent-metrics.txt"
+  check "agent image: the tools/call is counted on /metrics" \
+    grep -q '^mcp_server_operation_duration_seconds_count{.*mcp_method_name="tools/call".*outcome="ok"' \
+    "$WORK/agent-metrics.txt"
+fi
+stop_image "$pid"
+if [ "$failed" -gt 0 ]; then cat "$WORK/agent.log" "$WORK/init.json" "$WORK/call.json" 2>/dev/null | tail -40 >&2; fi
+
+# --- injector ----------------------------------------------------------------------------------
+INJECTOR_ROOT="$WORK/injector-rootfs"
+unpack "$OUT/mcp-sidecar-injector.tar" "$INJECTOR_ROOT"
+mkdir -p "$WORK/tls"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
+  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$WORK/tls/tls.key" \
+  -out "$WORK/tls/tls.crt" 2>/dev/null
+chmod -R a+rX "$WORK/tls"
+WEBHOOK_PORT="$(free_port)"
+printf '%s\0' "WEBHOOK_PORT=$WEBHOOK_PORT" "POD_NAMESPACE=mcp-sidecar-system" \
+  "WEBHOOK_TLS_CERT=/etc/mcp-sidecar-injector/tls/tls.crt" \
+  "WEBHOOK_TLS_KEY=/etc/mcp-sidecar-injector/tls/tls.key" >"$WORK/injector.env"
+
+run_image "$INJECTOR_ROOT" "$WORK/tls" /etc/mcp-sidecar-injector/tls "$WORK/injector-version.log" --version
+wait "$RUN_PID" || true
+cat "$WORK/injector-version.log"
+check "injector image: --version prints the version" grep -q "mcp-sidecar-injector $version" "$WORK/injector-version.log"
+
+started=$(date +%s%N)
+EXTRA_ENV="$WORK/injector.env" run_image "$INJECTOR_ROOT" "$WORK/tls" /etc/mcp-sidecar-injector/tls "$WORK/injector.log"
+pid=$RUN_PID
+PIDS+=("$pid")
+TLS=(--cacert "$WORK/tls/tls.crt")
+check "injector image: /healthz answers 200 over TLS" wait_for "https://localhost:$WEBHOOK_PORT/healthz" "${TLS[@]}"
+if [ "$CHECK_OK" = 1 ]; then
+  echo "injector image healthy after $((($(date +%s%N) - started) / 1000000)) ms"
+  python3 - injector-webhook/src/test/resources/golden/deployment-pod.input.json >"$WORK/review.json" <<'EOF'
+import json, sys
+case = json.load(open(sys.argv[1]))
+print(json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {
+    "uid": "image-1", "kind": {"group": "", "version": "v1", "kind": "Pod"},
+    "resource": {"group": "", "version": "v1", "resource": "pods"},
+    "requestKind": {"group": "", "version": "v1", "kind": "Pod"},
+    "namespace": case["namespace"], "operation": "CREATE",
+    "userInfo": {"username": "system:serviceaccount:kube-system:replicaset-controller"},
+    "object": case["pod"], "oldObject": None, "dryRun": False}}))
+EOF
+  curl -sS "${TLS[@]}" -H 'Content-Type: application/json' --data-binary "@$WORK/review.json" \
+    "https://localhost:$WEBHOOK_PORT/mutate" -o "$WORK/mutate.json" || true
+  check "injector image: /mutate answers with a JSON Patch" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["response"]
+sys.exit(0 if r["uid"] == "image-1" and r["allowed"] and r["patchType"] == "JSONPatch" else 1)' "$WORK/mutate.json"
+  curl -sS "${TLS[@]}" "https://localhost:$WEBHOOK_PORT/metrics" -o "$WORK/injector-metrics.txt" || true
+  check "injector image: mcp_injector_build_info on /metrics" \
+    grep -q "^mcp_injector_build_info{.*version=\"$version\".*} 1" "$WORK/injector-metrics.txt"
+fi
+stop_image "$pid"
+if [ "$failed" -gt 0 ]; then tail -40 "$WORK/injector.log" >&2 || true; fi
+
+python3 - "$OUT" <<'EOF'
+import json, sys
+for image in ("mcp-sidecar-agent", "mcp-sidecar-injector"):
+    i = json.load(open(f"{sys.argv[1]}/{image}.tar.json"))
+    print(f"{i['name']}:{i['tag']} {i['digest']} compressed {i['size_compressed'] / 2**20:.1f} MiB, "
+          f"uncompressed {i['size_uncompressed'] / 2**20:.1f} MiB")
+EOF
+echo "images: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
