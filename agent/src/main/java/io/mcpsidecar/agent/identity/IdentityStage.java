@@ -72,7 +72,7 @@ public final class IdentityStage implements McpInterceptor {
     this.jwt = new JwtAuthenticator(new JwksCache(client, clock), clock);
     this.sessions = new SessionOwners(clock);
     this.metrics = new IdentityMetrics(registry, sessions);
-    JsonWebToken.parse("e30.e30.AA"); // loads the parser at start, not on an event loop
+    JwtAuthenticator.warmUp(); // loads the parser at start, not on an event loop
   }
 
   @Override
@@ -116,7 +116,7 @@ public final class IdentityStage implements McpInterceptor {
       }
     }
     String bearer = bearer(headers.get("Authorization"));
-    if (bearer != null && config.jwt().enabled() && JsonWebToken.looksLikeJwt(bearer)) {
+    if (bearer != null && config.jwt().enabled() && JwtAuthenticator.looksLikeJwt(bearer)) {
       return ContextBound.await(jwt.authenticate(bearer, config.jwt()));
     }
     String apiKey = headers.get("X-API-Key");
