@@ -43,18 +43,16 @@ class SessionIdsThroughAgentTest {
   @BeforeAll
   static void start() {
     upstream = new StubUpstream();
-    agent =
-        TestAgents.start(
-            TestAgents.config(
-                upstream.url(),
-                "identity:\n"
-                    + "  anonymous: {allowed: false}\n"
-                    + "  apiKeys:\n"
-                    + "    - {key: ada-key, tenant: acme, subject: ada}\n"
-                    + "    - {key: mallory-key, tenant: evil, subject: mallory}\n"
-                    + "  sessions: {maxBytes: "
-                    + MAX_TABLE_BYTES
-                    + "}\n"));
+    agent = TestAgents.start(TestAgents.config(upstream.url(), identity("")));
+  }
+
+  static String identity(String sessions) {
+    return "identity:\n"
+        + "  anonymous: {allowed: false}\n"
+        + "  apiKeys:\n"
+        + "    - {key: ada-key, tenant: acme, subject: ada}\n"
+        + "    - {key: mallory-key, tenant: evil, subject: mallory}\n"
+        + sessions;
   }
 
   @AfterAll
@@ -83,8 +81,13 @@ class SessionIdsThroughAgentTest {
   }
 
   static HttpResponse<String> post(String key, String body, String session) throws Exception {
+    return post(agent, key, body, session);
+  }
+
+  static HttpResponse<String> post(Agent to, String key, String body, String session)
+      throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(TestAgents.mcpUrl(agent)))
+        HttpRequest.newBuilder(URI.create(TestAgents.mcpUrl(to)))
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/json")
             .header("Accept", "application/json, text/event-stream")
@@ -97,16 +100,24 @@ class SessionIdsThroughAgentTest {
   }
 
   static String open(String key) throws Exception {
-    HttpResponse<String> opened = post(key, INITIALIZE, null);
+    return open(agent, key);
+  }
+
+  static String open(Agent to, String key) throws Exception {
+    HttpResponse<String> opened = post(to, key, INITIALIZE, null);
     assertThat(opened.statusCode()).isEqualTo(200);
     return opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
   }
 
   static long gauge(String name) throws Exception {
+    return gauge(agent, name);
+  }
+
+  static long gauge(Agent of, String name) throws Exception {
     String metrics =
         http.send(
                 HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + agent.adminPort() + "/metrics"))
+                        URI.create("http://127.0.0.1:" + of.adminPort() + "/metrics"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
@@ -212,28 +223,50 @@ class SessionIdsThroughAgentTest {
   }
 
   @Test
-  void aFloodOfAcceptedIdsStaysUnderTheCapAndNeverUnseatsAnOwner() throws Exception {
-    String adas = open("ada-key");
-    acceptsAnySession = true; // a lax server: every id it is shown, it accepts
-    for (int i = 0; i < 400; i++) {
-      assertThat(post("mallory-key", TOOLS_CALL, "flood-" + i + "z".repeat(240)).statusCode())
-          .isEqualTo(200);
-    }
-
-    assertThat(gauge("mcp_sidecar_identity_session_table_bytes"))
-        .isLessThanOrEqualTo(MAX_TABLE_BYTES);
+  void bindsAnUnknownIdTheServerAcceptsToTheKeyThatPresentedIt() throws Exception {
+    acceptsAnySession = true; // e.g. a session opened before the agent restarted
+    assertThat(post("ada-key", TOOLS_CALL, "opened-before-a-restart").statusCode()).isEqualTo(200);
     upstream.received().clear();
-    HttpResponse<String> intruder = post("mallory-key", TOOLS_CALL, adas);
+
+    HttpResponse<String> intruder = post("mallory-key", TOOLS_CALL, "opened-before-a-restart");
+
     assertThat(intruder.statusCode()).isEqualTo(404);
     assertThat(error(intruder.body()).getInteger("code")).isEqualTo(-32017);
     assertThat(upstream.received()).isEmpty();
-    assertThat(post("ada-key", TOOLS_CALL, adas).statusCode()).isEqualTo(200);
+  }
 
-    HttpResponse<String> full = post("ada-key", INITIALIZE, null);
-    assertThat(full.statusCode()).isEqualTo(503);
-    assertThat(error(full.body()).getInteger("code")).isEqualTo(-32019);
-    assertThat(full.headers().firstValue("Retry-After")).hasValue("1");
-    assertThat(gauge("mcp_sidecar_identity_session_table_bytes"))
-        .isLessThanOrEqualTo(MAX_TABLE_BYTES);
+  @Test
+  void aFloodOfAcceptedIdsStaysUnderTheCapAndNeverUnseatsAnOwner() throws Exception {
+    Agent small =
+        TestAgents.start(
+            TestAgents.config(
+                upstream.url(), identity("  sessions: {maxBytes: " + MAX_TABLE_BYTES + "}\n")));
+    try {
+      String adas = open(small, "ada-key");
+      acceptsAnySession = true; // a lax server: every id it is shown, it accepts
+      for (int i = 0; i < 400; i++) {
+        String made = "flood-" + i + "z".repeat(240);
+        assertThat(post(small, "mallory-key", TOOLS_CALL, made).statusCode()).isEqualTo(200);
+      }
+
+      assertThat(gauge(small, "mcp_sidecar_identity_session_table_bytes"))
+          .isLessThanOrEqualTo(MAX_TABLE_BYTES)
+          .isGreaterThan(MAX_TABLE_BYTES / 2);
+      upstream.received().clear();
+      HttpResponse<String> intruder = post(small, "mallory-key", TOOLS_CALL, adas);
+      assertThat(intruder.statusCode()).isEqualTo(404);
+      assertThat(error(intruder.body()).getInteger("code")).isEqualTo(-32017);
+      assertThat(upstream.received()).isEmpty();
+      assertThat(post(small, "ada-key", TOOLS_CALL, adas).statusCode()).isEqualTo(200);
+
+      HttpResponse<String> full = post(small, "ada-key", INITIALIZE, null);
+      assertThat(full.statusCode()).isEqualTo(503);
+      assertThat(error(full.body()).getInteger("code")).isEqualTo(-32019);
+      assertThat(full.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(gauge(small, "mcp_sidecar_identity_session_table_bytes"))
+          .isLessThanOrEqualTo(MAX_TABLE_BYTES);
+    } finally {
+      TestAgents.stop(small);
+    }
   }
 }
