@@ -166,7 +166,8 @@ public final class IdentityStage implements McpInterceptor {
       if (standing == SessionOwners.Standing.UNKNOWN) {
         call.attributes().put(UNKNOWN_SESSION, Boolean.TRUE);
       }
-    } else if (initializes(call)) {
+    }
+    if (initializes(call)) {
       long cost = SessionOwners.cost(call.config().edge().maxSessionIdBytes(), principal);
       SessionsConfig table = config.sessions();
       if (!sessions.reserve(cost, table.maxBytes(), table.idleTimeout())) {
@@ -220,7 +221,6 @@ public final class IdentityStage implements McpInterceptor {
       } else {
         sessions.release(cost); // no session, or an id no client could present here
       }
-      return;
     }
     String session = call.sessionId();
     if (session == null) {
