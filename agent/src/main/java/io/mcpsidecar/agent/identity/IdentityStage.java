@@ -65,6 +65,14 @@ public final class IdentityStage implements McpInterceptor {
   }
 
   public IdentityStage(Vertx vertx, MeterRegistry registry, Clock clock) {
+    this(vertx, registry, clock, true);
+  }
+
+  /**
+   * @param warmUpJwt whether to load the JWT parser now, off the event loop (when JWTs are enabled
+   *     at start); otherwise its classes load with the first token
+   */
+  public IdentityStage(Vertx vertx, MeterRegistry registry, Clock clock, boolean warmUpJwt) {
     HttpClient client =
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setMaxHeaderSize(16 * 1024),
@@ -72,7 +80,9 @@ public final class IdentityStage implements McpInterceptor {
     this.jwt = new JwtAuthenticator(new JwksCache(client, clock), clock);
     this.sessions = new SessionOwners(clock);
     this.metrics = new IdentityMetrics(registry, sessions);
-    JwtAuthenticator.warmUp(); // loads the parser at start, not on an event loop
+    if (warmUpJwt) {
+      JwtAuthenticator.warmUp(); // loads the parser at start, not on an event loop
+    }
   }
 
   @Override
