@@ -223,6 +223,23 @@ class SessionIdsThroughAgentTest {
   }
 
   @Test
+  void recordsNoIssuedIdThatNoClientCouldPresentAndGivesBackTheReservedRoom() throws Exception {
+    long before = gauge("mcp_sidecar_identity_sessions");
+    long bytesBefore = gauge("mcp_sidecar_identity_session_table_bytes");
+    upstream.handle(
+        req ->
+            req.response()
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Mcp-Session-Id", "real-" + "x".repeat(300))
+                .end("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}"));
+
+    assertThat(post("ada-key", INITIALIZE, null).statusCode()).isEqualTo(200);
+
+    assertThat(gauge("mcp_sidecar_identity_sessions")).isEqualTo(before);
+    assertThat(gauge("mcp_sidecar_identity_session_table_bytes")).isEqualTo(bytesBefore);
+  }
+
+  @Test
   void bindsAnUnknownIdTheServerAcceptsToTheKeyThatPresentedIt() throws Exception {
     acceptsAnySession = true; // e.g. a session opened before the agent restarted
     assertThat(post("ada-key", TOOLS_CALL, "opened-before-a-restart").statusCode()).isEqualTo(200);
