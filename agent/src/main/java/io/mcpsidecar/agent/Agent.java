@@ -83,7 +83,9 @@ public final class Agent {
             : TracingSetup.of(tracingConfig, registry);
     CallTracing callTracing =
         new CallTracing(tracing.tracer(), tracing.propagator(), tracingConfig.propagateInMeta());
-    IdentityStage identity = new IdentityStage(vertx, registry, Clock.systemUTC());
+    IdentityStage identity =
+        new IdentityStage(
+            vertx, registry, Clock.systemUTC(), initial.config().identity().jwt().enabled());
     this.limits = LimitStage.create(config, registry, Clock.systemUTC());
     // Tracing first: its onEnd closes the spans the others read ids from.
     CallListener listeners =

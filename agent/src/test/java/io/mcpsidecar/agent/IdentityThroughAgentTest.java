@@ -282,6 +282,25 @@ class IdentityThroughAgentTest {
   }
 
   @Test
+  void refusesAGatewaySubjectThatIsNoPlainId() throws Exception {
+    assertThat(
+            post(behindGateway, TOOLS_CALL, "X-Mcp-Tenant", "acme", "X-Mcp-Subject", "ada@x.io")
+                .statusCode())
+        .isEqualTo(200);
+
+    for (String subject : new String[] {"ada lovelace", "\"ada\"", "ada;drop", "a".repeat(257)}) {
+      HttpResponse<String> refused =
+          post(behindGateway, TOOLS_CALL, "X-Mcp-Tenant", "acme", "X-Mcp-Subject", subject);
+
+      assertThat(refused.statusCode()).as(subject).isEqualTo(401);
+      assertThat(error(refused).getInteger("code")).isEqualTo(-32010);
+      assertThat(error(refused).getJsonObject("data").getString("reason"))
+          .isEqualTo("invalid_subject");
+    }
+    assertThat(upstream.received()).hasSize(1);
+  }
+
+  @Test
   void countsIdentityFailuresByReason() throws Exception {
     post(agent, TOOLS_CALL, "X-API-Key", "nope");
 

@@ -140,6 +140,18 @@ class TelemetryTest {
   }
 
   @Test
+  void putsOnlyAHashOfTheSessionIdOnTheSpan() throws Exception {
+    String session = "secret-session-0123456789abcdef";
+    HttpResponse<String> response = call("echo", null, "Mcp-Session-Id", session);
+    SpanData server = serverSpan(spansOf(response, 2));
+
+    assertThat(server.getAttributes().get(AttributeKey.stringKey("mcp.session.id")))
+        .isEqualTo(io.mcpsidecar.agent.transport.SessionIds.fingerprint(session))
+        .startsWith("sha256:")
+        .doesNotContain(session);
+  }
+
+  @Test
   void tracesACallWithConventionNamesAndPropagatesContextUpstream() throws Exception {
     HttpResponse<String> response = call("echo", null);
     assertThat(response.statusCode()).isEqualTo(200);

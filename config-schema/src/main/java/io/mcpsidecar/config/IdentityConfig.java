@@ -11,6 +11,7 @@ import java.util.List;
  * @param anonymous callers without credentials
  * @param forwardToken whether the client's credential headers reach the MCP server
  * @param resourceMetadata RFC 9728 protected-resource metadata
+ * @param sessions the table binding sessions to their owners
  */
 public record IdentityConfig(
     JwtConfig jwt,
@@ -18,7 +19,8 @@ public record IdentityConfig(
     TrustedHeaderConfig trustedHeader,
     AnonymousConfig anonymous,
     boolean forwardToken,
-    ResourceMetadataConfig resourceMetadata) {
+    ResourceMetadataConfig resourceMetadata,
+    SessionsConfig sessions) {
 
   public IdentityConfig {
     apiKeys = List.copyOf(apiKeys);

@@ -46,7 +46,7 @@ class ConfigLoaderTest {
                 4096,
                 Duration.ofSeconds(5)));
     assertThat(config.edge())
-        .isEqualTo(new EdgeConfig(4L * 1024 * 1024, List.of(), 100, 16384, 100));
+        .isEqualTo(new EdgeConfig(4L * 1024 * 1024, List.of(), 100, 16384, 100, 256));
     assertThat(config.shutdown().drainTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.logging().level()).isEqualTo("INFO");
     assertThat(config.logging().accessLog()).isTrue();
@@ -143,7 +143,7 @@ class ConfigLoaderTest {
     assertThat(v.expected())
         .isEqualTo(
             "no such key (did you mean maxBodyBytes?); allowed: maxBodyBytes, allowedOrigins,"
-                + " maxHeaderCount, maxHeaderBytes, maxBatchSize");
+                + " maxHeaderCount, maxHeaderBytes, maxBatchSize, maxSessionIdBytes");
   }
 
   @Test

@@ -18,6 +18,7 @@ enum IdentityFailure {
   WRONG_AUDIENCE("wrong_audience", "the token is not meant for this server", true),
   MISSING_CLAIM("missing_claim", "the token lacks the tenant or subject claim", true),
   INVALID_TENANT("invalid_tenant", "the tenant id is not a valid tenant id", true),
+  INVALID_SUBJECT("invalid_subject", "the subject is not a valid subject", true),
   JWKS_UNAVAILABLE("jwks_unavailable", "the identity provider's keys could not be fetched", true),
   UNKNOWN_API_KEY("unknown_api_key", "the API key is not known", true),
   UNTRUSTED_SOURCE(

@@ -6,8 +6,10 @@ import io.mcpsidecar.agent.transport.ContextBound;
 import io.mcpsidecar.agent.transport.McpCall;
 import io.mcpsidecar.agent.transport.McpInterceptor;
 import io.mcpsidecar.agent.transport.Rejection;
+import io.mcpsidecar.agent.transport.SessionIds;
 import io.mcpsidecar.agent.transport.Verdict;
 import io.mcpsidecar.config.IdentityConfig;
+import io.mcpsidecar.config.SessionsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -39,16 +41,20 @@ public final class IdentityStage implements McpInterceptor {
   /** Attribute holding the subject (a String). */
   public static final String SUBJECT = "subject";
 
-  /** Sessions remembered for binding; beyond it the least recently used are forgotten. */
-  static final int MAX_SESSIONS = 100_000;
-
   private static final String PRINCIPAL = IdentityStage.class.getName() + ".principal";
+
+  /** Bytes reserved in the session table for the session an initialize may open (a Long). */
+  private static final String RESERVED = IdentityStage.class.getName() + ".reserved";
+
+  /** Marks a call presenting a session id not known here: a successful answer binds it. */
+  private static final String UNKNOWN_SESSION = IdentityStage.class.getName() + ".unknownSession";
+
   private static final Logger AUDIT = LoggerFactory.getLogger("mcp.audit");
   private static final Logger LOG = LoggerFactory.getLogger(IdentityStage.class);
 
   private final JwtAuthenticator jwt;
   private final IdentityMetrics metrics;
-  private final SessionOwners sessions = new SessionOwners(MAX_SESSIONS);
+  private final SessionOwners sessions;
   private volatile Derived derived;
 
   /** What is built once per identity config: the key table and the trusted networks. */
@@ -59,13 +65,24 @@ public final class IdentityStage implements McpInterceptor {
   }
 
   public IdentityStage(Vertx vertx, MeterRegistry registry, Clock clock) {
+    this(vertx, registry, clock, true);
+  }
+
+  /**
+   * @param warmUpJwt whether to load the JWT parser now, off the event loop (when JWTs are enabled
+   *     at start); otherwise its classes load with the first token
+   */
+  public IdentityStage(Vertx vertx, MeterRegistry registry, Clock clock, boolean warmUpJwt) {
     HttpClient client =
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setMaxHeaderSize(16 * 1024),
             new PoolOptions().setHttp1MaxSize(4));
     this.jwt = new JwtAuthenticator(new JwksCache(client, clock), clock);
-    this.metrics = new IdentityMetrics(registry);
-    JsonWebToken.parse("e30.e30.AA"); // loads the parser at start, not on an event loop
+    this.sessions = new SessionOwners(clock);
+    this.metrics = new IdentityMetrics(registry, sessions);
+    if (warmUpJwt) {
+      JwtAuthenticator.warmUp(); // loads the parser at start, not on an event loop
+    }
   }
 
   @Override
@@ -100,13 +117,16 @@ public final class IdentityStage implements McpInterceptor {
           return done(IdentityResult.failed(IdentityFailure.INVALID_TENANT));
         }
         String subject = headers.get(config.trustedHeader().subjectHeader());
+        if (subject != null && !Subjects.valid(subject)) {
+          return done(IdentityResult.failed(IdentityFailure.INVALID_SUBJECT));
+        }
         return done(
             IdentityResult.of(
                 new Identity(tenant, subject == null ? tenant : subject, "trusted_header")));
       }
     }
     String bearer = bearer(headers.get("Authorization"));
-    if (bearer != null && config.jwt().enabled() && JsonWebToken.looksLikeJwt(bearer)) {
+    if (bearer != null && config.jwt().enabled() && JwtAuthenticator.looksLikeJwt(bearer)) {
       return ContextBound.await(jwt.authenticate(bearer, config.jwt()));
     }
     String apiKey = headers.get("X-API-Key");
@@ -141,16 +161,38 @@ public final class IdentityStage implements McpInterceptor {
       call.headers().remove("Authorization");
       call.headers().remove("X-API-Key");
     }
+    String principal = identity.principal();
     String session = call.sessionId();
-    if (session != null && !sessions.allows(session, identity.principal())) {
-      audit(call, identity.tenant(), identity.subject(), "session_owned_by_another_subject");
-      return Verdict.reject(
-          Rejection.of(
-              ErrorCode.SESSION_NOT_FOUND,
-              "session not found",
-              Map.of("reason", "session_not_found")));
+    if (session != null) {
+      SessionOwners.Standing standing = sessions.standing(session, principal);
+      if (standing == SessionOwners.Standing.OTHER) {
+        audit(call, identity.tenant(), identity.subject(), "session_owned_by_another_subject");
+        return Verdict.reject(
+            Rejection.of(
+                ErrorCode.SESSION_NOT_FOUND,
+                "session not found",
+                Map.of("reason", "session_not_found")));
+      }
+      if (standing == SessionOwners.Standing.UNKNOWN) {
+        call.attributes().put(UNKNOWN_SESSION, Boolean.TRUE);
+      }
     }
-    call.attributes().put(PRINCIPAL, identity.principal());
+    if (initializes(call)) {
+      long cost = SessionOwners.cost(call.config().edge().maxSessionIdBytes(), principal);
+      SessionsConfig table = config.sessions();
+      if (!sessions.reserve(cost, table.maxBytes(), table.idleTimeout())) {
+        metrics.sessionRefused();
+        audit(call, identity.tenant(), identity.subject(), "session_table_full");
+        return Verdict.reject(
+            new Rejection(
+                ErrorCode.SESSIONS_FULL,
+                "no room for another session; retry later",
+                Map.of("reason", "session_table_full", "retryAfterMs", 1000),
+                Map.of("Retry-After", "1")));
+      }
+      call.attributes().put(RESERVED, cost);
+    }
+    call.attributes().put(PRINCIPAL, principal);
     return Verdict.PROCEED;
   }
 
@@ -167,20 +209,37 @@ public final class IdentityStage implements McpInterceptor {
             Map.of("WWW-Authenticate", ProtectedResource.challenge(url, failure))));
   }
 
+  /**
+   * Records what the server said about sessions: the id it issued to an initialize, an unknown id
+   * it accepted, a session it no longer knows (404) or that its owner deleted.
+   */
   @Override
   public void onEnd(McpCall call) {
     Object principal = call.attributes().get(PRINCIPAL);
+    if (principal == null) {
+      return; // refused before a principal was known: nothing was reserved or learned
+    }
+    String owner = principal.toString();
+    SessionsConfig table = call.config().identity().sessions();
+    boolean ok = call.status() >= 200 && call.status() < 300;
+    Object reserved = call.attributes().get(RESERVED);
+    if (reserved != null) {
+      long cost = (Long) reserved;
+      String opened = call.responseHeaders().get(SessionIds.HEADER);
+      if (ok && SessionIds.valid(opened, call.config().edge().maxSessionIdBytes())) {
+        sessions.bindIssued(opened, owner, cost, table.idleTimeout());
+      } else {
+        sessions.release(cost); // no session, or an id no client could present here
+      }
+    }
     String session = call.sessionId();
-    if (principal == null || call.status() < 200 || call.status() >= 300) {
+    if (session == null) {
       return;
     }
-    if (call.httpMethod() == HttpMethod.DELETE && session != null) {
-      sessions.forget(session);
-      return;
-    }
-    String opened = call.responseHeaders().get("Mcp-Session-Id");
-    if (opened != null && initializes(call)) {
-      sessions.bind(opened, principal.toString());
+    if (call.status() == 404 || (ok && call.httpMethod() == HttpMethod.DELETE)) {
+      sessions.forget(session, owner);
+    } else if (ok && call.attributes().containsKey(UNKNOWN_SESSION)) {
+      sessions.adopt(session, owner, table.maxBytes(), table.idleTimeout());
     }
   }
 

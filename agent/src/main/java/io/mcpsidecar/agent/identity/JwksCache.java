@@ -1,5 +1,6 @@
 package io.mcpsidecar.agent.identity;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -45,17 +46,17 @@ final class JwksCache {
   }
 
   private static final class Entry {
-    volatile JsonWebKeys keys;
+    volatile JWKSet keys;
     volatile long fetchedAt;
     volatile long attemptedAt = Long.MIN_VALUE / 2;
-    final AtomicReference<CompletableFuture<JsonWebKeys>> inflight = new AtomicReference<>();
+    final AtomicReference<CompletableFuture<JWKSet>> inflight = new AtomicReference<>();
   }
 
   /** The cached keys (refreshing them in the background when stale), or the first fetch. */
-  CompletableFuture<JsonWebKeys> keys(String url, Duration refreshInterval, Duration timeout) {
+  CompletableFuture<JWKSet> keys(String url, Duration refreshInterval, Duration timeout) {
     Entry entry = entry(url);
     long now = clock.millis();
-    JsonWebKeys keys = entry.keys;
+    JWKSet keys = entry.keys;
     if (keys != null) {
       if (now - entry.fetchedAt >= refreshInterval.toMillis()
           && now - entry.attemptedAt >= RETRY_AFTER_FAILURE.toMillis()) {
@@ -63,7 +64,7 @@ final class JwksCache {
       }
       return CompletableFuture.completedFuture(keys);
     }
-    CompletableFuture<JsonWebKeys> running = entry.inflight.get();
+    CompletableFuture<JWKSet> running = entry.inflight.get();
     if (running != null) {
       return running;
     }
@@ -74,7 +75,7 @@ final class JwksCache {
   }
 
   /** The key set in the cache now, or null; never fetches. */
-  JsonWebKeys cached(String url) {
+  JWKSet cached(String url) {
     Entry entry = entries.get(url);
     return entry == null ? null : entry.keys;
   }
@@ -83,14 +84,14 @@ final class JwksCache {
    * The key set fetched again, because a token names a key id the cached set lacks (the provider
    * rotated its keys); the cached set when a refetch happened less than {@link #MIN_REFRESH} ago.
    */
-  CompletableFuture<JsonWebKeys> refreshed(String url, Duration timeout) {
+  CompletableFuture<JWKSet> refreshed(String url, Duration timeout) {
     Entry entry = entry(url);
-    CompletableFuture<JsonWebKeys> running = entry.inflight.get();
+    CompletableFuture<JWKSet> running = entry.inflight.get();
     if (running != null) {
       return running;
     }
     if (clock.millis() - entry.attemptedAt < MIN_REFRESH.toMillis()) {
-      JsonWebKeys keys = entry.keys;
+      JWKSet keys = entry.keys;
       return keys != null
           ? CompletableFuture.completedFuture(keys)
           : CompletableFuture.failedFuture(new IOException("JWKS fetch failed recently"));
@@ -105,9 +106,9 @@ final class JwksCache {
     return entries.computeIfAbsent(url, u -> new Entry());
   }
 
-  private CompletableFuture<JsonWebKeys> fetch(Entry entry, String url, Duration timeout) {
-    CompletableFuture<JsonWebKeys> mine = new CompletableFuture<>();
-    CompletableFuture<JsonWebKeys> running = entry.inflight.compareAndExchange(null, mine);
+  private CompletableFuture<JWKSet> fetch(Entry entry, String url, Duration timeout) {
+    CompletableFuture<JWKSet> mine = new CompletableFuture<>();
+    CompletableFuture<JWKSet> running = entry.inflight.compareAndExchange(null, mine);
     if (running != null) {
       return running;
     }
@@ -117,7 +118,7 @@ final class JwksCache {
         .thenApply(
             bytes -> {
               try {
-                return JsonWebKeys.parse(bytes);
+                return SigningKeys.parse(bytes);
               } catch (IOException e) {
                 throw new IllegalStateException("unusable JWKS document: " + e.getMessage(), e);
               }

@@ -38,7 +38,12 @@ public enum ErrorCode {
    */
   SESSION_NOT_FOUND(-32017, 404, "session_not_found"),
   /** The limits backend (Redis) could not decide in time and limits fail closed. */
-  LIMITER_UNAVAILABLE(-32018, 503, "limiter_unavailable");
+  LIMITER_UNAVAILABLE(-32018, 503, "limiter_unavailable"),
+  /**
+   * The session table is full of sessions in use: a new session is refused rather than a live one
+   * forgotten (which would let another subject adopt it).
+   */
+  SESSIONS_FULL(-32019, 503, "sessions_full");
 
   private final int code;
   private final int httpStatus;

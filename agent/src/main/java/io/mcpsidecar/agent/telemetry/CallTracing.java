@@ -177,7 +177,7 @@ public final class CallTracing implements McpInterceptor, CallListener {
         builder.setAttribute(REQUEST_ID, unquote(message.id()));
       }
       if (call.sessionId() != null && call.era().hasSessions()) {
-        builder.setAttribute(SESSION, call.sessionId());
+        builder.setAttribute(SESSION, call.sessionFingerprint());
       }
       if (message.target() != null) {
         switch (message.targetKind()) {

@@ -30,7 +30,12 @@ enum ErrorClass {
     ErrorCode rejected = call.rejectedWith();
     if (rejected != null) {
       return switch (rejected) {
-        case UPSTREAM_UNAVAILABLE, SHUTTING_DOWN, DEGRADED, INTERNAL, LIMITER_UNAVAILABLE ->
+        case UPSTREAM_UNAVAILABLE,
+            SHUTTING_DOWN,
+            DEGRADED,
+            INTERNAL,
+            LIMITER_UNAVAILABLE,
+            SESSIONS_FULL ->
             AVAILABILITY;
         case UPSTREAM_TIMEOUT -> LATENCY;
         case PARSE_ERROR, INVALID_REQUEST, HEADER_MISMATCH -> CORRECTNESS;

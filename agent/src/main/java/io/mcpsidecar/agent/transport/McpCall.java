@@ -40,6 +40,7 @@ public final class McpCall {
   private io.vertx.core.buffer.Buffer body;
   private io.vertx.core.buffer.Buffer upstreamBody;
   private long bytesOut;
+  private String sessionFingerprint;
 
   McpCall(
       String requestId,
@@ -104,7 +105,19 @@ public final class McpCall {
   }
 
   public String sessionId() {
-    return headers.get("Mcp-Session-Id");
+    return headers.get(SessionIds.HEADER);
+  }
+
+  /** The session id as logs and spans show it ({@link SessionIds#fingerprint}), or null. */
+  public String sessionFingerprint() {
+    String id = sessionId();
+    if (id == null) {
+      return null;
+    }
+    if (sessionFingerprint == null) {
+      sessionFingerprint = SessionIds.fingerprint(id);
+    }
+    return sessionFingerprint;
   }
 
   /** The parsed JSON-RPC messages of a POST; empty for GET and DELETE. */

@@ -93,6 +93,12 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       return Rejection.of(
           ErrorCode.ORIGIN_NOT_ALLOWED, "Origin not allowed", Map.of("origin", origin));
     }
+    if (req.method() != HttpMethod.POST) {
+      Rejection session = sessionIdCheck(req, edge);
+      if (session != null) {
+        return session; // a POST is checked once its body is parsed, to answer with its id
+      }
+    }
     if (req.method() == HttpMethod.POST) {
       String contentType = req.getHeader("Content-Type");
       if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
@@ -163,6 +169,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     McpEra era = EraDetector.detect(req.getHeader("MCP-Protocol-Version"), parsed);
     McpCall call = call(req, requestId, cfg, start, era, parsed);
     String firstId = UpstreamExchange.firstRequestId(call);
+    Rejection session = sessionIdCheck(req, cfg.edge());
+    if (session != null) {
+      reject(req, call, firstId, session);
+      return;
+    }
     if (parsed.batch() && !era.allowsBatches()) {
       reject(
           req,
@@ -263,6 +274,27 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         parsed == null ? List.of() : parsed.messages(),
         parsed != null && parsed.batch(),
         req.response().headers());
+  }
+
+  /**
+   * Refuses a session id that is not visible ASCII or longer than {@code edge.maxSessionIdBytes},
+   * and more than one {@code Mcp-Session-Id} header (all of them would be forwarded, while the
+   * agent binds and checks only one).
+   */
+  private static Rejection sessionIdCheck(HttpServerRequest req, EdgeConfig edge) {
+    String problem =
+        SessionIds.problem(req.headers().getAll(SessionIds.HEADER), edge.maxSessionIdBytes());
+    if (problem == null) {
+      return null;
+    }
+    return Rejection.of(
+        ErrorCode.INVALID_REQUEST,
+        problem.equals(SessionIds.DUPLICATE)
+            ? "more than one Mcp-Session-Id header"
+            : "Mcp-Session-Id must be 1 to "
+                + edge.maxSessionIdBytes()
+                + " visible ASCII characters",
+        Map.of("reason", problem, "maxSessionIdBytes", edge.maxSessionIdBytes()));
   }
 
   private static Rejection tooLarge(EdgeConfig edge) {

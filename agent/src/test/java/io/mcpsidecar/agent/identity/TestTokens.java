@@ -8,6 +8,7 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
@@ -32,6 +33,26 @@ public final class TestTokens {
 
   public static SigningKey rsa(String kid) {
     return generate(kid, "RS256", "RSA", null);
+  }
+
+  /** An RSA key of {@code bits} bits (below 2048: a weak key a provider should never publish). */
+  public static SigningKey rsa(String kid, int bits) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(bits);
+      return new SigningKey(kid, "RS256", generator.generateKeyPair());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static SigningKey ed25519(String kid) {
+    try {
+      return new SigningKey(
+          kid, "EdDSA", KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static SigningKey ec(String kid) {
@@ -62,6 +83,22 @@ public final class TestTokens {
   }
 
   static String jwk(SigningKey key) {
+    if (key.pair().getPublic() instanceof EdECPublicKey ed) {
+      // RFC 8032 encoding: y little-endian, the parity of x in the top bit
+      byte[] y = fixed(ed.getPoint().getY(), 32);
+      byte[] x = new byte[32];
+      for (int i = 0; i < 32; i++) {
+        x[i] = y[31 - i];
+      }
+      if (ed.getPoint().isXOdd()) {
+        x[31] |= (byte) 0x80;
+      }
+      return "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\""
+          + key.kid()
+          + "\",\"x\":\""
+          + B64.encodeToString(x)
+          + "\"}";
+    }
     if (key.pair().getPublic() instanceof RSAPublicKey rsa) {
       return "{\"kty\":\"RSA\",\"use\":\"sig\",\"kid\":\""
           + key.kid()
@@ -83,11 +120,24 @@ public final class TestTokens {
 
   /** A signed token with these claims (values: strings, numbers, lists of strings). */
   public static String sign(SigningKey key, Map<String, ?> claims) {
-    String input = header(key.alg(), key.kid()) + "." + encode(json(claims));
+    return signWithHeader(
+        key,
+        "{\"alg\":\"" + key.alg() + "\",\"typ\":\"JWT\",\"kid\":\"" + key.kid() + "\"}",
+        json(claims));
+  }
+
+  /** A token signed with {@code key} whose header and payload are these exact JSON texts. */
+  public static String signWithHeader(SigningKey key, String headerJson, String payloadJson) {
+    String input = encode(headerJson) + "." + encode(payloadJson);
     try {
       PrivateKey priv = key.pair().getPrivate();
       Signature signer =
-          Signature.getInstance(key.alg().equals("RS256") ? "SHA256withRSA" : "SHA256withECDSA");
+          Signature.getInstance(
+              switch (key.alg()) {
+                case "RS256" -> "SHA256withRSA";
+                case "EdDSA" -> "Ed25519";
+                default -> "SHA256withECDSA";
+              });
       signer.initSign(priv);
       signer.update(input.getBytes(StandardCharsets.US_ASCII));
       byte[] sig = signer.sign();
@@ -123,7 +173,7 @@ public final class TestTokens {
     return encode("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}");
   }
 
-  private static String encode(String json) {
+  static String encode(String json) {
     return B64.encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 

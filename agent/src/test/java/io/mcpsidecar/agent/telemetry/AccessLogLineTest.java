@@ -19,6 +19,7 @@ import io.mcpsidecar.agent.mcp.ErrorCode;
 import io.mcpsidecar.agent.mcp.JsonRpcMessage;
 import io.mcpsidecar.agent.mcp.MessageKind;
 import io.mcpsidecar.agent.transport.McpCall;
+import io.mcpsidecar.agent.transport.SessionIds;
 import io.mcpsidecar.config.AgentConfig;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -138,14 +139,15 @@ class AccessLogLineTest {
             "traceId", TRACE_ID,
             "spanId", SPAN_ID,
             "tenant", "acme",
-            "session", "s-1",
+            "session", SessionIds.fingerprint("s-1"),
             "kind", "request",
             "outcome", "ok",
             "method", "tools/call",
             "target", "echo",
             "jsonrpcId", "7"));
     assertThat(lines.get(0))
-        .contains("\"status\":200,", "\"durationMs\":", "\"jsonrpcId\":\"7\"}\n");
+        .contains("\"status\":200,", "\"durationMs\":", "\"jsonrpcId\":\"7\"}\n")
+        .doesNotContain("\"s-1\"");
   }
 
   @Test
@@ -289,26 +291,39 @@ class AccessLogLineTest {
         lines.get(0),
         "tools/call 200",
         fields(
-            "requestId", requestId,
-            "httpMethod", "POST",
-            "status", 200,
-            "era", "2025-03-26",
-            "durationMs", null,
-            "traceId", TRACE_ID,
-            "spanId", SPAN_ID,
-            "tenant", "Zürich \"t\"",
-            "session", "s\u0001",
-            "kind", "request",
-            "outcome", "ok",
-            "method", "tools/call",
-            "target", tool,
-            "jsonrpcId", "1"));
+            "requestId",
+            requestId,
+            "httpMethod",
+            "POST",
+            "status",
+            200,
+            "era",
+            "2025-03-26",
+            "durationMs",
+            null,
+            "traceId",
+            TRACE_ID,
+            "spanId",
+            SPAN_ID,
+            "tenant",
+            "Zürich \"t\"",
+            "session",
+            SessionIds.fingerprint("s\u0001"),
+            "kind",
+            "request",
+            "outcome",
+            "ok",
+            "method",
+            "tools/call",
+            "target",
+            tool,
+            "jsonrpcId",
+            "1"));
     String raw = lines.get(0);
     assertThat(raw)
         .contains(
             "\"requestId\":\"r\\\"1\\\\\"",
             "\"tenant\":\"Zürich \\\"t\\\"\"",
-            "\"session\":\"s\\u0001\"",
             "\"target\":\"say \\\"hi\\\" \\\\ tab\\t nl\\n cr\\r bs\\b ff\\f nul\\u0000 us\\u001F"
                 + " del\u007f é ☃ ");
     // the rest as Jackson's writeString has always written it (the character outside the BMP)
