@@ -18,6 +18,10 @@ public enum ErrorCode {
   SHUTTING_DOWN(-32005, 503, "shutting_down"),
   UNSUPPORTED_MEDIA_TYPE(-32006, 415, "unsupported_media_type"),
   INTERNAL(-32007, 500, "internal_error"),
+  /** An HTTP method the MCP endpoint does not serve (anything but GET, POST and DELETE). */
+  METHOD_NOT_ALLOWED(-32008, 405, "method_not_allowed"),
+  /** The request body did not arrive within the listener's body deadline. */
+  REQUEST_TIMEOUT(-32009, 408, "request_timeout"),
   /** The caller could not be identified: no, or invalid, credentials (identity). */
   UNAUTHENTICATED(-32010, 401, "unauthenticated"),
   /** Reserved: a policy denied the call. */
@@ -38,7 +42,9 @@ public enum ErrorCode {
    */
   SESSION_NOT_FOUND(-32017, 404, "session_not_found"),
   /** The limits backend (Redis) could not decide in time and limits fail closed. */
-  LIMITER_UNAVAILABLE(-32018, 503, "limiter_unavailable");
+  LIMITER_UNAVAILABLE(-32018, 503, "limiter_unavailable"),
+  /** The request bodies held over all calls in flight reached the listener's cap. */
+  OVERLOADED(-32019, 503, "overloaded");
 
   private final int code;
   private final int httpStatus;

@@ -30,14 +30,20 @@ enum ErrorClass {
     ErrorCode rejected = call.rejectedWith();
     if (rejected != null) {
       return switch (rejected) {
-        case UPSTREAM_UNAVAILABLE, SHUTTING_DOWN, DEGRADED, INTERNAL, LIMITER_UNAVAILABLE ->
+        case UPSTREAM_UNAVAILABLE,
+            SHUTTING_DOWN,
+            DEGRADED,
+            INTERNAL,
+            LIMITER_UNAVAILABLE,
+            OVERLOADED ->
             AVAILABILITY;
         case UPSTREAM_TIMEOUT -> LATENCY;
-        case PARSE_ERROR, INVALID_REQUEST, HEADER_MISMATCH -> CORRECTNESS;
+        case PARSE_ERROR, INVALID_REQUEST, HEADER_MISMATCH, METHOD_NOT_ALLOWED -> CORRECTNESS;
         case RATE_LIMITED, QUOTA_EXHAUSTED, CONCURRENCY_LIMITED -> QUOTA;
         case PAYLOAD_TOO_LARGE,
             ORIGIN_NOT_ALLOWED,
             HEADERS_TOO_LARGE,
+            REQUEST_TIMEOUT,
             UNSUPPORTED_MEDIA_TYPE,
             UNAUTHENTICATED,
             SESSION_NOT_FOUND,
