@@ -66,12 +66,12 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     Exchange exchange =
         new Exchange(() -> call(req, requestId, cfg, start, McpEra.DEFAULT, null), this::end);
     req.response().closeHandler(v -> exchange.clientLeft());
-    Rejection early = methodCheck(req);
+    Rejection early = MethodCheck.refusal(req);
     if (early == null) {
       early = edgeCheck(req, cfg);
     }
     if (early != null) {
-      if (hasBody(req)) {
+      if (MethodCheck.hasBody(req)) {
         req.response().putHeader("Connection", "close"); // the body is never read
         closeAfter(req, reject(req, exchange, null, early), false);
       } else {
@@ -92,7 +92,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     McpEra era = McpEra.of(req.getHeader("MCP-Protocol-Version"));
     exchange.call(call(req, requestId, cfg, start, era, null));
-    if (hasBody(req)) {
+    if (MethodCheck.hasBody(req)) {
       // GET and DELETE carry no body in MCP; one that comes anyway is read within the same bounds
       // and passed on as it is.
       BodyReader.read(
@@ -106,37 +106,6 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     } else {
       proceed(req, exchange, null);
     }
-  }
-
-  /**
-   * Anything but GET, POST and DELETE is refused before anything else looks at it. A CORS preflight
-   * (OPTIONS with {@code Origin} and {@code Access-Control-Request-Method}, no body) is still
-   * passed to the server, which answers it as it always did.
-   */
-  private static Rejection methodCheck(HttpServerRequest req) {
-    HttpMethod method = req.method();
-    if (method == HttpMethod.GET || method == HttpMethod.POST || method == HttpMethod.DELETE) {
-      return null;
-    }
-    if (method == HttpMethod.OPTIONS
-        && req.getHeader("Origin") != null
-        && req.getHeader("Access-Control-Request-Method") != null
-        && !hasBody(req)) {
-      return null;
-    }
-    return new Rejection(
-        ErrorCode.METHOD_NOT_ALLOWED,
-        "the MCP endpoint serves GET, POST and DELETE",
-        Map.of("method", method.name().length() > 32 ? "other" : method.name()),
-        Map.of("Allow", ALLOW));
-  }
-
-  static final String ALLOW = "GET, POST, DELETE";
-
-  static boolean hasBody(HttpServerRequest req) {
-    String length = req.getHeader("Content-Length");
-    return req.getHeader("Transfer-Encoding") != null
-        || (length != null && !length.trim().equals("0"));
   }
 
   /** The body was refused while it was arriving: answer, and close (the rest is never read). */
