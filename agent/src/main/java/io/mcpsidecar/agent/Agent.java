@@ -12,6 +12,7 @@ import io.mcpsidecar.agent.limits.LimitStage;
 import io.mcpsidecar.agent.telemetry.AccessLog;
 import io.mcpsidecar.agent.telemetry.AuditLog;
 import io.mcpsidecar.agent.telemetry.CallTracing;
+import io.mcpsidecar.agent.telemetry.ListenerMetrics;
 import io.mcpsidecar.agent.telemetry.ProxyMetrics;
 import io.mcpsidecar.agent.telemetry.SpanExemplars;
 import io.mcpsidecar.agent.telemetry.TracingSetup;
@@ -65,7 +66,11 @@ public final class Agent {
   private int mcpPort;
   private int adminPort;
 
-  private Agent(Vertx vertx, ConfigResult.Valid initial, Supplier<SpanExporter> spanExporter) {
+  private Agent(
+      Vertx vertx,
+      ConfigResult.Valid initial,
+      Supplier<SpanExporter> spanExporter,
+      CallListener extraListener) {
     this.vertx = vertx;
     this.config = new ConfigSource(initial);
     var prometheus = new io.prometheus.metrics.model.registry.PrometheusRegistry();
@@ -88,14 +93,18 @@ public final class Agent {
             vertx, registry, Clock.systemUTC(), initial.config().identity().jwt().enabled());
     this.limits = LimitStage.create(config, registry, Clock.systemUTC());
     // Tracing first: its onEnd closes the spans the others read ids from.
-    CallListener listeners =
-        CallListener.all(
-            List.of(
-                callTracing, new ProxyMetrics(registry), new AccessLog(), new AuditLog(registry)));
+    List<CallListener> all = new java.util.ArrayList<>();
+    all.addAll(
+        List.of(callTracing, new ProxyMetrics(registry), new AccessLog(), new AuditLog(registry)));
+    if (extraListener != null) {
+      all.add(extraListener);
+    }
+    CallListener listeners = CallListener.all(List.copyOf(all));
     this.endpoint =
         new McpEndpoint(
             vertx, config, new InterceptorChain(List.of(callTracing, identity, limits)), listeners);
     registry.gauge("mcp.sidecar.inflight.calls", endpoint, e -> e.streams().inFlight());
+    ListenerMetrics.bind(endpoint.guard(), registry);
     this.probe = new UpstreamProbe(vertx, config);
     this.admin = new AdminServer(vertx, config, probe, endpoint, registry);
     this.reloadMetrics = new ReloadMetrics(registry);
@@ -154,6 +163,19 @@ public final class Agent {
    */
   public static Future<Agent> startDeferred(
       ConfigResult.Valid loaded, Reload reload, Supplier<SpanExporter> spanExporter) {
+    return start(loaded, reload, spanExporter, null);
+  }
+
+  /** Starts an agent that also tells {@code extraListener} of every exchange; for tests. */
+  static Future<Agent> start(AgentConfig config, CallListener extraListener) {
+    return start(new ConfigResult.Valid(config), null, null, extraListener);
+  }
+
+  private static Future<Agent> start(
+      ConfigResult.Valid loaded,
+      Reload reload,
+      Supplier<SpanExporter> spanExporter,
+      CallListener extraListener) {
     AgentConfig config = loaded.config();
     VertxOptions options = new VertxOptions();
     String blocked = System.getProperty("vertx.options.blockedThreadCheckInterval");
@@ -164,7 +186,7 @@ public final class Agent {
     }
     Vertx vertx = Vertx.vertx(options);
     applyLogLevel(config);
-    Agent agent = new Agent(vertx, loaded, spanExporter);
+    Agent agent = new Agent(vertx, loaded, spanExporter, extraListener);
     return agent
         .endpoint
         .start()

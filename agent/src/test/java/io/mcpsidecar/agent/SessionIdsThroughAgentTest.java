@@ -279,6 +279,8 @@ class SessionIdsThroughAgentTest {
       HttpResponse<String> full = post(small, "ada-key", INITIALIZE, null);
       assertThat(full.statusCode()).isEqualTo(503);
       assertThat(error(full.body()).getInteger("code")).isEqualTo(-32019);
+      assertThat(error(full.body()).getJsonObject("data").getString("reason"))
+          .isEqualTo("session_table_full");
       assertThat(full.headers().firstValue("Retry-After")).hasValue("1");
       assertThat(gauge(small, "mcp_sidecar_identity_session_table_bytes"))
           .isLessThanOrEqualTo(MAX_TABLE_BYTES);

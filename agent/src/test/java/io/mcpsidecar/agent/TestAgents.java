@@ -12,8 +12,18 @@ public final class TestAgents {
 
   /** A config for an agent on ephemeral ports in front of {@code upstreamUrl}, plus extra YAML. */
   public static AgentConfig config(String upstreamUrl, String extraYaml) {
+    return config(upstreamUrl, "", extraYaml);
+  }
+
+  /**
+   * A config as {@link #config(String, String)}, with {@code listenYaml} (keys indented by two
+   * spaces, one a line) added under {@code listen}.
+   */
+  public static AgentConfig config(String upstreamUrl, String listenYaml, String extraYaml) {
     String yaml =
-        "listen:\n  host: 127.0.0.1\n  port: 0\nadmin:\n  host: 127.0.0.1\n  port: 0\n"
+        "listen:\n  host: 127.0.0.1\n  port: 0\n"
+            + listenYaml
+            + "admin:\n  host: 127.0.0.1\n  port: 0\n"
             + "upstream:\n  url: "
             + upstreamUrl
             + "\n"

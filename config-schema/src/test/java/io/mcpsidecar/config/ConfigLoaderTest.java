@@ -35,7 +35,17 @@ class ConfigLoaderTest {
   void appliesTheSchemaDefaultsToAMinimalConfig() {
     AgentConfig config = valid(MINIMAL).config();
 
-    assertThat(config.listen()).isEqualTo(new ListenConfig("0.0.0.0", ListenConfig.DEFAULT_PORT));
+    assertThat(config.listen())
+        .isEqualTo(
+            new ListenConfig(
+                "0.0.0.0",
+                ListenConfig.DEFAULT_PORT,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                1024,
+                Duration.ofSeconds(60),
+                32L * 1024 * 1024,
+                1024));
     assertThat(config.admin()).isEqualTo(new AdminConfig("0.0.0.0", AdminConfig.DEFAULT_PORT));
     assertThat(config.upstream())
         .isEqualTo(
@@ -82,7 +92,8 @@ class ConfigLoaderTest {
                 """)
             .config();
 
-    assertThat(config.listen()).isEqualTo(new ListenConfig("127.0.0.1", 9100));
+    assertThat(config.listen().host()).isEqualTo("127.0.0.1");
+    assertThat(config.listen().port()).isEqualTo(9100);
     assertThat(config.admin().port()).isZero();
     assertThat(config.upstream().url()).isEqualTo(URI.create("https://mcp.internal:8443/mcp"));
     assertThat(config.upstream().connectTimeout()).isEqualTo(Duration.ofMillis(250));

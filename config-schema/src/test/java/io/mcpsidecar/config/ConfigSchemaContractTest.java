@@ -125,6 +125,12 @@ class ConfigSchemaContractTest {
         .containsExactly(
             "listen.host",
             "listen.port",
+            "listen.headerTimeout",
+            "listen.bodyTimeout",
+            "listen.minBodyRate",
+            "listen.idleTimeout",
+            "listen.maxBufferedBytes",
+            "listen.maxConnections",
             "admin.host",
             "admin.port",
             "upstream.maxConnections",

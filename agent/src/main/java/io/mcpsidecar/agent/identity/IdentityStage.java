@@ -185,7 +185,7 @@ public final class IdentityStage implements McpInterceptor {
         audit(call, identity.tenant(), identity.subject(), "session_table_full");
         return Verdict.reject(
             new Rejection(
-                ErrorCode.SESSIONS_FULL,
+                ErrorCode.OVERLOADED,
                 "no room for another session; retry later",
                 Map.of("reason", "session_table_full", "retryAfterMs", 1000),
                 Map.of("Retry-After", "1")));

@@ -18,6 +18,10 @@ public enum ErrorCode {
   SHUTTING_DOWN(-32005, 503, "shutting_down"),
   UNSUPPORTED_MEDIA_TYPE(-32006, 415, "unsupported_media_type"),
   INTERNAL(-32007, 500, "internal_error"),
+  /** An HTTP method the MCP endpoint does not serve (anything but GET, POST and DELETE). */
+  METHOD_NOT_ALLOWED(-32008, 405, "method_not_allowed"),
+  /** The request body did not arrive within the listener's body deadline. */
+  REQUEST_TIMEOUT(-32009, 408, "request_timeout"),
   /** The caller could not be identified: no, or invalid, credentials (identity). */
   UNAUTHENTICATED(-32010, 401, "unauthenticated"),
   /** Reserved: a policy denied the call. */
@@ -40,10 +44,12 @@ public enum ErrorCode {
   /** The limits backend (Redis) could not decide in time and limits fail closed. */
   LIMITER_UNAVAILABLE(-32018, 503, "limiter_unavailable"),
   /**
-   * The session table is full of sessions in use: a new session is refused rather than a live one
-   * forgotten (which would let another subject adopt it).
+   * The agent is at a capacity bound and refuses new work rather than fail work in flight: the
+   * request bodies held over all calls reached {@code listen.maxBufferedBytes}, or the session table
+   * is full of sessions in use (forgetting a live one would let another subject adopt it). {@code
+   * data.reason} says which.
    */
-  SESSIONS_FULL(-32019, 503, "sessions_full");
+  OVERLOADED(-32019, 503, "overloaded");
 
   private final int code;
   private final int httpStatus;

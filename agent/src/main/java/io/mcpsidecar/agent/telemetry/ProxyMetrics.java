@@ -81,7 +81,7 @@ public final class ProxyMetrics implements CallListener {
   @Override
   public void onEnd(McpCall call) {
     long nanos = System.nanoTime() - call.startNanos();
-    requests.get(new RequestKey(call.httpMethod().name(), call.status())).increment();
+    requests.get(new RequestKey(methodLabel(call.httpMethod()), call.status())).increment();
     bytesIn.increment(call.bytesIn());
     bytesOut.increment(call.bytesOut());
     if (call.rejectedWith() != null) {
@@ -111,6 +111,18 @@ public final class ProxyMetrics implements CallListener {
         timer.record(nanos, TimeUnit.NANOSECONDS);
       }
     }
+  }
+
+  /**
+   * The method as a label: the methods the endpoint serves (and CORS preflights) by name, any other
+   * token a client sends as {@code _OTHER} (OpenTelemetry's convention), so that refused methods
+   * cannot mint series.
+   */
+  static String methodLabel(io.vertx.core.http.HttpMethod method) {
+    return switch (method.name()) {
+      case "GET", "POST", "DELETE", "OPTIONS" -> method.name();
+      default -> "_OTHER";
+    };
   }
 
   /** Label combinations whose meters are kept for reuse, over all of this class's metrics. */

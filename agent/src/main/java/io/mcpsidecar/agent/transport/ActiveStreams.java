@@ -49,6 +49,11 @@ public final class ActiveStreams {
     return streams.size();
   }
 
+  /** Standalone GET exchanges sent to the server and not ended (their headers may not be in). */
+  public int standaloneStreams() {
+    return standalone.size();
+  }
+
   /**
    * Ends the standalone GET streams (the client reconnects, and resumes with Last-Event-ID where
    * the server supports it); streams answering a POST are calls in flight and may finish.

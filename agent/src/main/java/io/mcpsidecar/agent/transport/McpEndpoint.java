@@ -25,6 +25,7 @@ public final class McpEndpoint {
   private final CallListener listener;
   private final ActiveStreams streams = new ActiveStreams();
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final ListenerGuard guard;
   private HttpServer server;
   private HttpClient client;
 
@@ -34,6 +35,7 @@ public final class McpEndpoint {
     this.config = config;
     this.chain = chain;
     this.listener = listener;
+    this.guard = new ListenerGuard(vertx, config.get().listen());
   }
 
   public Future<Integer> start() {
@@ -50,11 +52,13 @@ public final class McpEndpoint {
             new PoolOptions().setHttp1MaxSize(cfg.upstream().maxConnections()));
     UpstreamExchange exchange = new UpstreamExchange(vertx, client, listener, streams);
     ProxyHandler handler =
-        new ProxyHandler(config, chain, exchange, listener, streams, draining::get);
+        new ProxyHandler(vertx, guard, config, chain, exchange, listener, streams, draining::get);
     server =
         vertx
             .createHttpServer(
                 new HttpServerOptions()
+                    // Off: it would cut a live event stream that has nothing to say. Header,
+                    // body and keep-alive deadlines are kept per connection (ListenerGuard).
                     .setIdleTimeout(0)
                     // HTTP/1.1 only: an h2c upgrade would put every stream of a client on one
                     // connection, which the per-stream backpressure here does not model yet.
@@ -63,12 +67,18 @@ public final class McpEndpoint {
                     .setCompressionSupported(false)
                     .setMaxHeaderSize(Math.max(cfg.edge().maxHeaderBytes(), 1024))
                     .setMaxInitialLineLength(8192))
+            .connectionHandler(guard::accepted)
             .requestHandler(handler);
     return server.listen(cfg.listen().port(), cfg.listen().host()).map(HttpServer::actualPort);
   }
 
   public ActiveStreams streams() {
     return streams;
+  }
+
+  /** The listener's bounds and what they did (connections, timeouts, buffered bytes). */
+  public ListenerGuard guard() {
+    return guard;
   }
 
   public boolean draining() {

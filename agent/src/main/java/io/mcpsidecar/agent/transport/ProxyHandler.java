@@ -8,7 +8,9 @@ import io.mcpsidecar.agent.mcp.ParseResult;
 import io.mcpsidecar.agent.mcp.RoutingHeaders;
 import io.mcpsidecar.config.AgentConfig;
 import io.mcpsidecar.config.EdgeConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -31,14 +33,20 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private final CallListener listener;
   private final ActiveStreams streams;
   private final BooleanSupplier draining;
+  private final Vertx vertx;
+  private final ListenerGuard guard;
 
   ProxyHandler(
+      Vertx vertx,
+      ListenerGuard guard,
       Supplier<AgentConfig> config,
       InterceptorChain chain,
       UpstreamExchange upstream,
       CallListener listener,
       ActiveStreams streams,
       BooleanSupplier draining) {
+    this.vertx = vertx;
+    this.guard = guard;
     this.config = config;
     this.chain = chain;
     this.upstream = upstream;
@@ -50,29 +58,79 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest req) {
     long start = System.nanoTime();
+    guard.requestStarted(req);
     AgentConfig cfg = config.get(); // the snapshot this call keeps until it ends
     String requestId = RequestIds.of(req.getHeader(RequestIds.HEADER));
     req.response().putHeader(RequestIds.HEADER, requestId);
     streams.callStarted();
-    if (req.method() != HttpMethod.POST) {
-      req.pause(); // the body (if any) is streamed to the server once it is connected
+    Exchange exchange =
+        new Exchange(() -> call(req, requestId, cfg, start, McpEra.DEFAULT, null), this::end);
+    req.response().closeHandler(v -> exchange.clientLeft());
+    Rejection early = MethodCheck.refusal(req);
+    if (early == null) {
+      early = edgeCheck(req, cfg);
     }
-    Rejection early = edgeCheck(req, cfg);
     if (early != null) {
-      if (req.method() == HttpMethod.POST) {
-        req.response().putHeader("Connection", "close"); // the unread body must not be parsed
+      if (MethodCheck.hasBody(req)) {
+        req.response().putHeader("Connection", "close"); // the body is never read
+        closeAfter(req, reject(req, exchange, null, early), false);
+      } else {
+        reject(req, exchange, null, early);
       }
-      McpCall call = call(req, requestId, cfg, start, McpEra.DEFAULT, null);
-      reject(req, call, null, early);
       return;
     }
     if (req.method() == HttpMethod.POST) {
-      readBody(req, requestId, cfg, start);
-    } else {
-      McpCall call =
-          call(req, requestId, cfg, start, McpEra.of(req.getHeader("MCP-Protocol-Version")), null);
-      proceed(req, call, null);
+      BodyReader.read(
+          vertx,
+          req,
+          exchange,
+          guard,
+          cfg.edge().maxBodyBytes(),
+          body -> onBody(req, exchange, requestId, cfg, start, body),
+          refused -> refuseBody(req, exchange, cfg, refused));
+      return;
     }
+    McpEra era = McpEra.of(req.getHeader("MCP-Protocol-Version"));
+    exchange.call(call(req, requestId, cfg, start, era, null));
+    if (MethodCheck.hasBody(req)) {
+      // GET and DELETE carry no body in MCP; one that comes anyway is read within the same bounds
+      // and passed on as it is.
+      BodyReader.read(
+          vertx,
+          req,
+          exchange,
+          guard,
+          cfg.edge().maxBodyBytes(),
+          body -> proceed(req, exchange, body),
+          refused -> refuseBody(req, exchange, cfg, refused));
+    } else {
+      proceed(req, exchange, null);
+    }
+  }
+
+  /** The body was refused while it was arriving: answer, and close (the rest is never read). */
+  private void refuseBody(
+      HttpServerRequest req, Exchange exchange, AgentConfig cfg, Rejection refused) {
+    req.response().putHeader("Connection", "close");
+    Rejection rejection = refused == null ? tooLarge(cfg.edge()) : refused;
+    closeAfter(
+        req, reject(req, exchange, null, rejection), rejection.code() == ErrorCode.REQUEST_TIMEOUT);
+  }
+
+  /**
+   * Closes the connection once the answer is written and the rest of the request body has gone by
+   * unread ({@code now}: at once; a stalled body may never go by). Closing while the client is
+   * still sending would reset the connection and could lose the answer; a client that sends forever
+   * meets the idle timeout, which runs once the answer has ended.
+   */
+  private static void closeAfter(HttpServerRequest req, Future<Void> written, boolean now) {
+    if (now || req.isEnded()) {
+      written.onComplete(v -> req.connection().close());
+      return;
+    }
+    req.handler(chunk -> {});
+    req.endHandler(v -> written.onComplete(w -> req.connection().close()));
+    req.resume();
   }
 
   private Rejection edgeCheck(HttpServerRequest req, AgentConfig cfg) {
@@ -116,50 +174,26 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     return null;
   }
 
-  private void readBody(HttpServerRequest req, String requestId, AgentConfig cfg, long start) {
-    long max = cfg.edge().maxBodyBytes();
-    Buffer body = Buffer.buffer();
-    boolean[] over = {false};
-    req.handler(
-        chunk -> {
-          if (over[0]) {
-            return;
-          }
-          if (body.length() + (long) chunk.length() > max) {
-            over[0] = true;
-            req.response().putHeader("Connection", "close");
-            McpCall call = call(req, requestId, cfg, start, McpEra.DEFAULT, null);
-            reject(req, call, null, tooLarge(cfg.edge()));
-            return;
-          }
-          body.appendBuffer(chunk);
-        });
-    req.exceptionHandler(err -> req.response().reset());
-    req.endHandler(
-        v -> {
-          if (!over[0]) {
-            onBody(req, requestId, cfg, start, body);
-          }
-        });
-  }
-
   private void onBody(
-      HttpServerRequest req, String requestId, AgentConfig cfg, long start, Buffer body) {
+      HttpServerRequest req,
+      Exchange exchange,
+      String requestId,
+      AgentConfig cfg,
+      long start,
+      Buffer body) {
     ParseResult result = new JsonRpcParser(cfg.edge().maxBatchSize()).parse(body.getBytes());
     if (result instanceof ParseResult.Malformed malformed) {
-      McpCall call = call(req, requestId, cfg, start, McpEra.DEFAULT, null);
       reject(
           req,
-          call,
+          exchange,
           null,
           Rejection.of(ErrorCode.PARSE_ERROR, "Parse error", Map.of("reason", malformed.reason())));
       return;
     }
     if (result instanceof ParseResult.Invalid invalid) {
-      McpCall call = call(req, requestId, cfg, start, McpEra.DEFAULT, null);
       reject(
           req,
-          call,
+          exchange,
           invalid.id(),
           Rejection.of(
               ErrorCode.INVALID_REQUEST, "Invalid Request", Map.of("reason", invalid.reason())));
@@ -168,6 +202,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     ParseResult.Parsed parsed = (ParseResult.Parsed) result;
     McpEra era = EraDetector.detect(req.getHeader("MCP-Protocol-Version"), parsed);
     McpCall call = call(req, requestId, cfg, start, era, parsed);
+    exchange.call(call);
     String firstId = UpstreamExchange.firstRequestId(call);
     Rejection session = sessionIdCheck(req, cfg.edge());
     if (session != null) {
@@ -177,7 +212,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     if (parsed.batch() && !era.allowsBatches()) {
       reject(
           req,
-          call,
+          exchange,
           null,
           Rejection.of(
               ErrorCode.INVALID_REQUEST,
@@ -194,7 +229,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       if (mismatch != null) {
         reject(
             req,
-            call,
+            exchange,
             firstId,
             Rejection.of(ErrorCode.HEADER_MISMATCH, mismatch, Map.of("reason", mismatch)));
         return;
@@ -202,51 +237,51 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     call.bytesIn(body.length());
     call.body(body);
-    proceed(req, call, body);
+    proceed(req, exchange, body);
   }
 
-  private void proceed(HttpServerRequest req, McpCall call, Buffer body) {
-    Runnable done = once(() -> end(call));
+  private void proceed(HttpServerRequest req, Exchange exchange, Buffer body) {
+    McpCall call = exchange.call();
+    exchange.deciding();
     chain
         .run(call)
         .onComplete(
             decided -> {
+              if (!exchange.decided()) {
+                return; // the client left while the chain decided
+              }
               Verdict verdict = decided.result();
               if (verdict instanceof Verdict.Reject rejected) {
-                reject(req, call, UpstreamExchange.firstRequestId(call), rejected.rejection());
+                reject(req, exchange, UpstreamExchange.firstRequestId(call), rejected.rejection());
                 return;
               }
               if (verdict instanceof Verdict.Respond answer) {
-                respond(req, call, answer);
+                respond(req, exchange, answer);
                 return;
               }
-              if (req.response().closed()) {
-                done.run();
-                return;
-              }
-              upstream.forward(req, call, body, done);
+              upstream.forward(req, call, body, exchange);
             });
   }
 
-  private void reject(HttpServerRequest req, McpCall call, String id, Rejection rejection) {
+  private Future<Void> reject(
+      HttpServerRequest req, Exchange exchange, String id, Rejection rejection) {
+    McpCall call = exchange.call();
     call.rejectedWith(rejection.code());
     call.status(rejection.code().httpStatus());
-    HttpServerResponse response = req.response();
-    Responses.reject(response, call.requestId(), id, rejection);
-    end(call);
+    Future<Void> written = Responses.reject(req.response(), call.requestId(), id, rejection);
+    exchange.end();
+    return written;
   }
 
-  private void respond(HttpServerRequest req, McpCall call, Verdict.Respond answer) {
+  private void respond(HttpServerRequest req, Exchange exchange, Verdict.Respond answer) {
+    McpCall call = exchange.call();
     call.status(answer.status());
     HttpServerResponse response = req.response();
-    if (req.method() != HttpMethod.POST) {
-      req.resume(); // a body the server would have streamed is discarded
-    }
     if (!response.ended() && !response.closed()) {
       answer.headers().forEach(response::putHeader);
       response.setStatusCode(answer.status()).end(answer.body());
     }
-    end(call);
+    exchange.end();
   }
 
   private void end(McpCall call) {
@@ -310,15 +345,5 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     } catch (NumberFormatException e) {
       return false;
     }
-  }
-
-  private static Runnable once(Runnable action) {
-    boolean[] ran = {false};
-    return () -> {
-      if (!ran[0]) {
-        ran[0] = true;
-        action.run();
-      }
-    };
   }
 }

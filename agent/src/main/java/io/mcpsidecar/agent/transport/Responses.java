@@ -1,6 +1,7 @@
 package io.mcpsidecar.agent.transport;
 
 import io.mcpsidecar.agent.mcp.ErrorCode;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -15,15 +16,17 @@ final class Responses {
    * Writes the rejection, unless the response has already started (then the connection is reset,
    * since a half-sent response cannot carry an error).
    *
+   * @return completes when the answer was written
    * @param id the JSON text of the request id, or null when there is none (or it is unknown)
    */
-  static void reject(HttpServerResponse response, String requestId, String id, Rejection r) {
+  static Future<Void> reject(
+      HttpServerResponse response, String requestId, String id, Rejection r) {
     if (response.ended() || response.closed()) {
-      return;
+      return Future.succeededFuture();
     }
     if (response.headWritten()) {
       response.reset();
-      return;
+      return Future.succeededFuture();
     }
     ErrorCode code = r.code();
     JsonObject data = new JsonObject().put("type", code.type()).put("requestId", requestId);
@@ -41,6 +44,6 @@ final class Responses {
       response.putHeader(header.getKey(), header.getValue());
     }
     response.putHeader("Content-Type", "application/json");
-    response.end(body);
+    return response.end(body);
   }
 }

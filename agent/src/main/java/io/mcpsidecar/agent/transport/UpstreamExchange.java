@@ -51,10 +51,12 @@ final class UpstreamExchange {
   }
 
   /**
-   * Forwards the call. {@code body} is the already read POST body, or null to stream the client's
-   * request body (GET, DELETE, anything else).
+   * Forwards the call. {@code body} is the already read request body, or null when there is none.
+   * The exchange ends exactly once, whoever gives up first: the client (at any point, including
+   * while a pooled connection is awaited), the server, or a deadline.
    */
-  void forward(HttpServerRequest req, McpCall call, Buffer body, Runnable done) {
+  void forward(HttpServerRequest req, McpCall call, Buffer body, Exchange exchange) {
+    Runnable done = exchange::end;
     UpstreamConfig upstream = call.config().upstream();
     URI url = upstream.url();
     boolean tls = "https".equalsIgnoreCase(url.getScheme());
@@ -72,11 +74,17 @@ final class UpstreamExchange {
     listener.onUpstreamRequest(call, options.getHeaders());
     String firstId = firstRequestId(call);
     HttpServerResponse resp = req.response();
+    // Until a connection is had there is nothing to cancel upstream: a client that leaves ends
+    // the exchange at once, and the connection, when it comes, is given back unused.
+    exchange.onClientGone(() -> {});
 
     client
         .request(options)
         .onFailure(
             err -> {
+              if (exchange.ended()) {
+                return;
+              }
               LOG.atWarn()
                   .addKeyValue("requestId", call.requestId())
                   .addKeyValue("upstream", url.toString())
@@ -90,7 +98,14 @@ final class UpstreamExchange {
                   url);
               done.run();
             })
-        .onSuccess(creq -> send(req, call, call.upstreamBodyOr(body), creq, firstId, done));
+        .onSuccess(
+            creq -> {
+              if (exchange.ended()) {
+                creq.reset();
+                return;
+              }
+              send(req, call, call.upstreamBodyOr(body), creq, firstId, exchange);
+            });
   }
 
   private void send(
@@ -99,7 +114,8 @@ final class UpstreamExchange {
       Buffer body,
       HttpClientRequest creq,
       String firstId,
-      Runnable done) {
+      Exchange exchange) {
+    Runnable done = exchange::end;
     HttpServerResponse resp = req.response();
     URI url = call.config().upstream().url();
     boolean[] timedOut = {false};
@@ -151,18 +167,16 @@ final class UpstreamExchange {
           done.run();
         };
     resp.exceptionHandler(err -> creq.reset());
-    resp.closeHandler(
-        v -> {
-          if (!resp.ended()) {
-            // The client went away: mirror it upstream (in 2026-07-28 this is how a call is
-            // cancelled; earlier eras treat a closed stream as a disconnect, not a cancel).
-            cancel(timer);
-            creq.reset();
-            finished.run();
-          }
+    // The client went away: mirror it upstream (in 2026-07-28 this is how a call is cancelled;
+    // earlier eras treat a closed stream as a disconnect, not a cancel).
+    exchange.onClientGone(
+        () -> {
+          cancel(timer);
+          creq.reset();
+          finished.run();
         });
 
-    var sent = body != null ? creq.send(body) : hasBody(req) ? creq.send(req) : creq.send();
+    var sent = body != null ? creq.send(body) : creq.send();
     sent.onFailure(
             err -> {
               cancel(timer);
@@ -182,16 +196,23 @@ final class UpstreamExchange {
             })
         .onSuccess(
             cresp -> {
-              if (timedOut[0] || resp.closed()) {
+              if (timedOut[0] || exchange.ended() || resp.closed()) {
+                cancel(timer);
                 cresp.request().reset();
+                finished.run();
                 return;
               }
-              relay(req, call, cresp, timer, finished);
+              relay(req, call, cresp, timer, exchange, finished);
             });
   }
 
   private void relay(
-      HttpServerRequest req, McpCall call, HttpClientResponse cresp, long timer, Runnable done) {
+      HttpServerRequest req,
+      McpCall call,
+      HttpClientResponse cresp,
+      long timer,
+      Exchange exchange,
+      Runnable done) {
     HttpServerResponse resp = req.response();
     call.status(cresp.statusCode());
     resp.setStatusCode(cresp.statusCode());
@@ -202,14 +223,18 @@ final class UpstreamExchange {
         contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
     if (eventStream) {
       cancel(timer); // a live stream has no deadline
-      relayStream(req, call, cresp, done);
+      relayStream(req, call, cresp, exchange, done);
     } else {
       relayBody(req, call, cresp, timer, contentType, done);
     }
   }
 
   private void relayStream(
-      HttpServerRequest req, McpCall call, HttpClientResponse cresp, Runnable done) {
+      HttpServerRequest req,
+      McpCall call,
+      HttpClientResponse cresp,
+      Exchange exchange,
+      Runnable done) {
     HttpServerResponse resp = req.response();
     resp.headers().remove("Content-Length");
     resp.setChunked(true);
@@ -226,6 +251,11 @@ final class UpstreamExchange {
             done.run();
           }
         };
+    exchange.onClientGone(
+        () -> {
+          cresp.request().reset();
+          closed.run();
+        });
     resp.writeHead();
     SseEventSplitter splitter =
         new SseEventSplitter(
@@ -373,11 +403,6 @@ final class UpstreamExchange {
         call.requestId(),
         id,
         Rejection.of(code, message, Map.of("upstream", url.getHost() + ":" + url.getPort())));
-  }
-
-  private static boolean hasBody(HttpServerRequest req) {
-    String length = req.getHeader("Content-Length");
-    return req.getHeader("Transfer-Encoding") != null || (length != null && !length.equals("0"));
   }
 
   static String firstRequestId(McpCall call) {

@@ -124,17 +124,30 @@ class ProxyMetricsTest {
   }
 
   @Test
+  void countsMethodsTheEndpointDoesNotServeAsOther() {
+    metrics.onEnd(answered(call(config, HttpMethod.valueOf("ZZQ001")), 405));
+    metrics.onEnd(answered(call(config, HttpMethod.valueOf("ZZQ002")), 405));
+
+    assertThat(requests("_OTHER", "405")).isEqualTo(2);
+  }
+
+  @Test
   void labelCombinationsPastTheCacheBoundAreStillCountedInTheirOwnMeters() {
-    int methods = ProxyMetrics.MAX_CACHED_METERS + 100;
+    // Status codes vary here: an upstream's codes are relayed as they are.
+    int statuses = ProxyMetrics.MAX_CACHED_METERS + 100;
     for (int round = 0; round < 2; round++) {
-      for (int i = 0; i < methods; i++) {
-        metrics.onEnd(answered(call(config, HttpMethod.valueOf("M" + i)), 200));
+      for (int i = 0; i < statuses; i++) {
+        metrics.onEnd(answered(call(config, HttpMethod.POST), 1000 + i));
       }
     }
 
-    assertThat(registry.get("mcp.sidecar.http.requests").counters()).hasSize(methods);
-    assertThat(requests("M0", "200")).isEqualTo(2);
-    assertThat(requests("M" + (methods - 1), "200")).as("never cached").isEqualTo(2);
-    assertThat(metrics.cachedMeters()).isLessThanOrEqualTo(ProxyMetrics.MAX_CACHED_METERS + 1);
+    assertThat(registry.get("mcp.sidecar.http.requests").counters()).hasSize(statuses);
+    assertThat(requests("POST", "1000")).isEqualTo(2);
+    assertThat(requests("POST", String.valueOf(1000 + statuses - 1)))
+        .as("never cached")
+        .isEqualTo(2);
+    // Plus one upstream-response meter per status class the codes fall in.
+    assertThat(metrics.cachedMeters())
+        .isLessThanOrEqualTo(ProxyMetrics.MAX_CACHED_METERS + 1 + statuses / 100 + 1);
   }
 }
