@@ -94,7 +94,7 @@ public final class LimitStage implements McpInterceptor {
     }
     Object attribute = call.attributes().get("tenant");
     String tenant = attribute == null ? "anonymous" : attribute.toString();
-    String label = metrics.tenantLabel(tenant);
+    String label = metrics.tenantLabel(tenant, p.configuredTenants());
     LimitPlan.TenantLimits limits = p.limitsOf(tenant);
     if (limits.concurrency() > 0) {
       if (!concurrency.tryAcquire(tenant, limits.concurrency())) {
