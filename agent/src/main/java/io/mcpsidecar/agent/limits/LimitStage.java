@@ -97,11 +97,13 @@ public final class LimitStage implements McpInterceptor {
     String label = metrics.tenantLabel(tenant, p.configuredTenants());
     LimitPlan.TenantLimits limits = p.limitsOf(tenant);
     if (limits.concurrency() > 0) {
-      if (!concurrency.tryAcquire(tenant, limits.concurrency())) {
+      // One permit per counted call, all or none: a batch of 100 calls is 100 calls in flight.
+      int permits = Math.max(1, usage.calls());
+      if (!concurrency.tryAcquire(tenant, limits.concurrency(), permits)) {
         metrics.decision(label, Scope.CONCURRENCY.label(), "limited");
         return Future.succeededFuture(tooManyInFlight(call, tenant, limits.concurrency()));
       }
-      call.attributes().put(PERMIT, tenant);
+      call.attributes().put(PERMIT, new Permits(tenant, permits));
     }
     Demand ceiling = p.globalDemand() == null ? null : p.globalDemand().withTokens(usage.cost());
     if (ceiling != null) {
@@ -228,7 +230,9 @@ public final class LimitStage implements McpInterceptor {
     return Verdict.reject(
         new Rejection(
             ErrorCode.CONCURRENCY_LIMITED,
-            "more than " + max + " calls of this tenant in flight; retry when one finishes",
+            "more than "
+                + max
+                + " calls of this tenant would be in flight; retry when one finishes",
             Map.of("scope", "concurrency", "limit", max, "remaining", 0, "retryAfterMs", 1000),
             Map.of("Retry-After", "1")));
   }
@@ -263,11 +267,13 @@ public final class LimitStage implements McpInterceptor {
   }
 
   private void release(McpCall call) {
-    Object tenant = call.attributes().remove(PERMIT);
-    if (tenant != null) {
-      concurrency.release(tenant.toString());
+    if (call.attributes().remove(PERMIT) instanceof Permits held) {
+      concurrency.release(held.tenant(), held.count());
     }
   }
+
+  /** The concurrency permits a call holds until it ends. */
+  private record Permits(String tenant, int count) {}
 
   private LimitPlan plan(AgentConfig current) {
     LimitPlan p = plan;
