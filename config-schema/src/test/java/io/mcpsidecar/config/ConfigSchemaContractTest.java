@@ -128,6 +128,7 @@ class ConfigSchemaContractTest {
             "admin.host",
             "admin.port",
             "upstream.maxConnections",
+            "upstream.streamConnections",
             "edge.maxHeaderBytes",
             "telemetry.tracing.enabled",
             "telemetry.tracing.endpoint",

@@ -9,8 +9,10 @@ import io.mcpsidecar.agent.transport.Rejection;
 import io.mcpsidecar.agent.transport.Verdict;
 import io.mcpsidecar.config.AgentConfig;
 import io.mcpsidecar.config.LimitsConfig;
+import io.mcpsidecar.config.StreamsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,6 +39,8 @@ public final class LimitStage implements McpInterceptor {
   private static final Logger LOG = LoggerFactory.getLogger(LimitStage.class);
   private static final Logger AUDIT = LoggerFactory.getLogger("mcp.audit");
   private static final String PERMIT = LimitStage.class.getName() + ".permit";
+  private static final String STREAM = LimitStage.class.getName() + ".stream";
+  private static final String STREAMS_SCOPE = "streams";
   private static final String GLOBAL = "~global";
   private static final long WARN_EVERY_MILLIS = 10_000;
 
@@ -45,6 +49,7 @@ public final class LimitStage implements McpInterceptor {
   private final TenantLimiter limiter;
   private final LocalBackend global;
   private final ConcurrencyLimits concurrency = new ConcurrencyLimits();
+  private final StreamLimits streams = new StreamLimits();
   private final LimitMetrics metrics;
   private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE / 2);
   private volatile LimitPlan plan;
@@ -88,12 +93,14 @@ public final class LimitStage implements McpInterceptor {
   @Override
   public Future<Verdict> intercept(McpCall call) {
     LimitPlan p = plan(call.config());
+    if (call.httpMethod() == HttpMethod.GET) {
+      return Future.succeededFuture(openStream(call, p));
+    }
     LimitPlan.Usage usage = p.usage(call.messages());
     if (usage.cost() == 0) {
       return Future.succeededFuture(Verdict.PROCEED); // not counted: initialize, GET, DELETE, ...
     }
-    Object attribute = call.attributes().get("tenant");
-    String tenant = attribute == null ? "anonymous" : attribute.toString();
+    String tenant = tenantOf(call);
     String label = metrics.tenantLabel(tenant, p.configuredTenants());
     LimitPlan.TenantLimits limits = p.limitsOf(tenant);
     if (limits.concurrency() > 0) {
@@ -131,6 +138,44 @@ public final class LimitStage implements McpInterceptor {
     }
     return ContextBound.await(decided)
         .map(decision -> verdict(call, p, limits, tenant, label, ceiling, decision));
+  }
+
+  /**
+   * A standalone GET stream: admitted while the session and the tenant are under {@code
+   * limits.streams}, refused with 405 (the only refusal the MCP spec allows for a GET) otherwise.
+   */
+  private Verdict openStream(McpCall call, LimitPlan p) {
+    StreamsConfig limits = p.config().streams();
+    if (limits.perSession() == 0 && limits.perTenant() == 0) {
+      return Verdict.PROCEED;
+    }
+    String tenant = tenantOf(call);
+    String label = metrics.tenantLabel(tenant, p.configuredTenants());
+    String session = call.sessionId();
+    StreamLimits.Refusal refused = streams.tryOpen(tenant, session, limits);
+    if (refused == null) {
+      call.attributes().put(STREAM, new OpenStream(tenant, session));
+      metrics.decision(label, STREAMS_SCOPE, "allowed");
+      return Verdict.PROCEED;
+    }
+    metrics.decision(label, STREAMS_SCOPE, "limited");
+    audit(call, tenant, STREAMS_SCOPE);
+    int limit = refused == StreamLimits.Refusal.SESSION ? limits.perSession() : limits.perTenant();
+    return Verdict.reject(
+        new Rejection(
+            ErrorCode.STREAM_LIMITED,
+            "more than "
+                + limit
+                + " event streams of this "
+                + refused.label()
+                + " open; keep using POST, or close one first",
+            Map.of("scope", refused.label(), "limit", limit),
+            Map.of("Allow", "POST, DELETE")));
+  }
+
+  private static String tenantOf(McpCall call) {
+    Object attribute = call.attributes().get("tenant");
+    return attribute == null ? "anonymous" : attribute.toString();
   }
 
   private Verdict verdict(
@@ -264,7 +309,17 @@ public final class LimitStage implements McpInterceptor {
   @Override
   public void onEnd(McpCall call) {
     release(call);
+    closeStream(call);
   }
+
+  private void closeStream(McpCall call) {
+    if (call.attributes().remove(STREAM) instanceof OpenStream open) {
+      streams.close(open.tenant(), open.session());
+    }
+  }
+
+  /** The stream a GET holds until it ends. */
+  private record OpenStream(String tenant, String session) {}
 
   private void release(McpCall call) {
     if (call.attributes().remove(PERMIT) instanceof Permits held) {

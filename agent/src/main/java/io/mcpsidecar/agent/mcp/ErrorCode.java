@@ -38,7 +38,13 @@ public enum ErrorCode {
    */
   SESSION_NOT_FOUND(-32017, 404, "session_not_found"),
   /** The limits backend (Redis) could not decide in time and limits fail closed. */
-  LIMITER_UNAVAILABLE(-32018, 503, "limiter_unavailable");
+  LIMITER_UNAVAILABLE(-32018, 503, "limiter_unavailable"),
+  /**
+   * A standalone GET stream past a limit (per session, per tenant, or the agent's stream pool). 405
+   * because the MCP spec allows a server only an event stream or 405 for a GET, and clients read
+   * 405 as "no stream here for now" and carry on with POST.
+   */
+  STREAM_LIMITED(-32019, 405, "stream_limited");
 
   private final int code;
   private final int httpStatus;

@@ -27,6 +27,7 @@ public final class McpEndpoint {
   private final AtomicBoolean draining = new AtomicBoolean();
   private HttpServer server;
   private HttpClient client;
+  private HttpClient streamClient;
 
   public McpEndpoint(
       Vertx vertx, Supplier<AgentConfig> config, InterceptorChain chain, CallListener listener) {
@@ -48,7 +49,9 @@ public final class McpEndpoint {
                 .setDecompressionSupported(false)
                 .setMaxHeaderSize(64 * 1024),
             new PoolOptions().setHttp1MaxSize(cfg.upstream().maxConnections()));
-    UpstreamExchange exchange = new UpstreamExchange(vertx, client, listener, streams);
+    streamClient = UpstreamExchange.streamClient(vertx, cfg.upstream().streamConnections());
+    UpstreamExchange exchange =
+        new UpstreamExchange(vertx, client, streamClient, listener, streams);
     ProxyHandler handler =
         new ProxyHandler(config, chain, exchange, listener, streams, draining::get);
     server =
@@ -91,7 +94,10 @@ public final class McpEndpoint {
         .eventually(
             () -> {
               streams.endAll();
-              return client.shutdown(1, TimeUnit.SECONDS);
+              return Future.join(
+                      client.shutdown(1, TimeUnit.SECONDS),
+                      streamClient.shutdown(1, TimeUnit.SECONDS))
+                  .mapEmpty();
             });
   }
 }

@@ -39,24 +39,64 @@ final class UpstreamExchange {
 
   private final Vertx vertx;
   private final HttpClient client;
+  private final HttpClient streamClient;
   private final CallListener listener;
   private final ActiveStreams streams;
   private final JsonRpcParser observer = new JsonRpcParser(10_000);
 
-  UpstreamExchange(Vertx vertx, HttpClient client, CallListener listener, ActiveStreams streams) {
+  /**
+   * @param client the pool for calls
+   * @param streamClient the pool for standalone GET streams, so that idle streams never hold the
+   *     connections calls need
+   */
+  UpstreamExchange(
+      Vertx vertx,
+      HttpClient client,
+      HttpClient streamClient,
+      CallListener listener,
+      ActiveStreams streams) {
     this.vertx = vertx;
     this.client = client;
+    this.streamClient = streamClient;
     this.listener = listener;
     this.streams = streams;
+  }
+
+  /** The pool for standalone GET streams: one connection each, never cut for silence. */
+  static HttpClient streamClient(Vertx vertx, int size) {
+    return vertx.createHttpClient(
+        new io.vertx.core.http.HttpClientOptions()
+            .setKeepAlive(true)
+            .setKeepAliveTimeout(60)
+            .setIdleTimeout(0)
+            .setTcpNoDelay(true)
+            .setDecompressionSupported(false)
+            .setMaxHeaderSize(64 * 1024),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(size));
   }
 
   /**
    * Forwards the call. {@code body} is the already read POST body, or null to stream the client's
    * request body (GET, DELETE, anything else).
    */
-  void forward(HttpServerRequest req, McpCall call, Buffer body, Runnable done) {
+  void forward(HttpServerRequest req, McpCall call, Buffer body, Runnable finished) {
     UpstreamConfig upstream = call.config().upstream();
     URI url = upstream.url();
+    boolean standalone = req.method() == HttpMethod.GET;
+    Runnable done = finished;
+    if (standalone) {
+      if (!streams.tryReserveStandalone(upstream.streamConnections())) {
+        refuseStream(req.response(), call, upstream.streamConnections());
+        finished.run();
+        return;
+      }
+      done =
+          once(
+              () -> {
+                streams.releaseStandalone();
+                finished.run();
+              });
+    }
     boolean tls = "https".equalsIgnoreCase(url.getScheme());
     RequestOptions options =
         new RequestOptions()
@@ -72,8 +112,9 @@ final class UpstreamExchange {
     listener.onUpstreamRequest(call, options.getHeaders());
     String firstId = firstRequestId(call);
     HttpServerResponse resp = req.response();
+    Runnable ended = done;
 
-    client
+    (standalone ? streamClient : client)
         .request(options)
         .onFailure(
             err -> {
@@ -88,9 +129,9 @@ final class UpstreamExchange {
                   ErrorCode.UPSTREAM_UNAVAILABLE,
                   "the MCP server is unreachable",
                   url);
-              done.run();
+              ended.run();
             })
-        .onSuccess(creq -> send(req, call, call.upstreamBodyOr(body), creq, firstId, done));
+        .onSuccess(creq -> send(req, call, call.upstreamBodyOr(body), creq, firstId, ended));
   }
 
   private void send(
@@ -373,6 +414,30 @@ final class UpstreamExchange {
         call.requestId(),
         id,
         Rejection.of(code, message, Map.of("upstream", url.getHost() + ":" + url.getPort())));
+  }
+
+  private static void refuseStream(HttpServerResponse resp, McpCall call, int limit) {
+    call.rejectedWith(ErrorCode.STREAM_LIMITED);
+    call.status(ErrorCode.STREAM_LIMITED.httpStatus());
+    Responses.reject(
+        resp,
+        call.requestId(),
+        null,
+        new Rejection(
+            ErrorCode.STREAM_LIMITED,
+            "the agent's " + limit + " event streams are all open; keep using POST",
+            Map.of("scope", "agent", "limit", limit),
+            Map.of("Allow", "POST, DELETE")));
+  }
+
+  private static Runnable once(Runnable action) {
+    boolean[] ran = {false};
+    return () -> {
+      if (!ran[0]) {
+        ran[0] = true;
+        action.run();
+      }
+    };
   }
 
   private static boolean hasBody(HttpServerRequest req) {
