@@ -75,7 +75,7 @@ public final class LimitStage implements McpInterceptor {
     LimitsConfig limits = config.get().limits();
     LimitBackend backend =
         limits.backend().equals("redis")
-            ? new RedisBackend(limits.redis(), clock)
+            ? new RedisBackend(limits.redis(), clock, () -> config.get().limits().redis().health())
             : new LocalBackend(clock, () -> config.get().limits().maxTrackedTenants());
     return new LimitStage(config, backend, registry, clock);
   }
