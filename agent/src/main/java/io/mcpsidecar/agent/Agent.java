@@ -103,7 +103,10 @@ public final class Agent {
     this.endpoint =
         new McpEndpoint(
             vertx, config, new InterceptorChain(List.of(callTracing, identity, limits)), listeners);
-    registry.gauge("mcp.sidecar.inflight.calls", endpoint, e -> e.streams().inFlight());
+    io.micrometer.core.instrument.Gauge.builder(
+            "mcp.sidecar.inflight.calls", endpoint, e -> e.streams().inFlight())
+        .description("Exchanges on the MCP port started and not ended, streams included")
+        .register(registry);
     ListenerMetrics.bind(endpoint.guard(), registry);
     this.probe = new UpstreamProbe(vertx, config);
     this.admin = new AdminServer(vertx, config, probe, endpoint, registry);

@@ -256,7 +256,7 @@ class TelemetryTest {
     while (m.find()) {
       names.add(m.group(1));
     }
-    assertThat(names).contains("other").hasSizeLessThanOrEqualTo(51);
+    assertThat(names).contains("_OTHER").hasSizeLessThanOrEqualTo(51);
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.List;
  * @param costs weights of tool calls
  * @param quotas day and month quotas per tenant
  * @param concurrency calls of one tenant in flight at once; 0: unlimited
+ * @param streams standalone GET streams open at once, per session and per tenant
  * @param global ceiling on all tenants together in this agent
  * @param maxTrackedTenants local backend: most tenants with buckets of their own
  */
@@ -27,6 +28,7 @@ public record LimitsConfig(
     List<CostConfig> costs,
     QuotaConfig quotas,
     int concurrency,
+    StreamsConfig streams,
     RateConfig global,
     int maxTrackedTenants) {
 

@@ -11,17 +11,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The shareable view of an effective configuration: every value the schema marks {@code writeOnly}
- * and every value that came from the environment is masked. Also the SHA-256 of the effective
- * configuration, so an operator can tell which config a pod runs.
+ * The shareable view of an effective configuration: every value the schema marks {@code writeOnly},
+ * every value that came from the environment and every password written into a URL ({@code
+ * redis://:pw@host}) is masked. Also the SHA-256 of the effective configuration, so an operator can
+ * tell which config a pod runs.
  */
 final class Redaction {
 
   static final String REDACTED = "<redacted>";
+  private static final Pattern URL_USERINFO =
+      Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#@]*)@");
   private static final Pattern DEFAULTS = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*):-[^}]*}");
 
   private Redaction() {}
@@ -83,7 +87,23 @@ final class Redaction {
     if (node.isBoolean()) {
       return node.booleanValue();
     }
-    return node.isNull() ? null : node.asString();
+    return node.isNull() ? null : withoutUrlCredentials(node.asString());
+  }
+
+  /**
+   * {@code value} with the password of a URL's userinfo masked ({@code redis://u:pw@h} becomes
+   * {@code redis://u:<redacted>@h}); a userinfo without a colon is masked whole, since Redis reads
+   * {@code redis://pw@h} as a password. Any other string is returned as it is.
+   */
+  static String withoutUrlCredentials(String value) {
+    Matcher m = URL_USERINFO.matcher(value);
+    if (!m.find()) {
+      return value;
+    }
+    String userinfo = m.group(2);
+    int colon = userinfo.indexOf(':');
+    String masked = colon < 0 ? REDACTED : userinfo.substring(0, colon + 1) + REDACTED;
+    return m.group(1) + masked + "@" + value.substring(m.end());
   }
 
   /** SHA-256 (hex) of the canonical JSON of {@code effective}: keys sorted, no whitespace. */

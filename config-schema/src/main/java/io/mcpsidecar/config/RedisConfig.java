@@ -10,6 +10,12 @@ import java.time.Duration;
  * @param password Redis AUTH password; empty: none
  * @param keyPrefix prefix of every key the agent writes
  * @param timeout longest a decision waits for Redis
+ * @param health when Redis counts as unavailable
  */
 public record RedisConfig(
-    String url, boolean tls, Secret password, String keyPrefix, Duration timeout) {}
+    String url,
+    boolean tls,
+    Secret password,
+    String keyPrefix,
+    Duration timeout,
+    RedisHealthConfig health) {}

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param connectTimeout how long to wait for a TCP connection to the server
  * @param responseTimeout how long a non-streaming response may take, from request sent to last
  *     byte; streams (SSE) are exempt once their headers arrive
- * @param maxConnections the connection pool size towards the server
+ * @param maxConnections the size of the pool for calls towards the server
+ * @param streamConnections the size of the separate pool for standalone GET streams
  * @param healthInterval how often readiness probes the server
  */
 public record UpstreamConfig(
@@ -19,4 +20,5 @@ public record UpstreamConfig(
     Duration connectTimeout,
     Duration responseTimeout,
     int maxConnections,
+    int streamConnections,
     Duration healthInterval) {}

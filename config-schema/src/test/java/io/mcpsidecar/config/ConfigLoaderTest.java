@@ -54,6 +54,7 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(60),
                 4096,
+                1024,
                 Duration.ofSeconds(5)));
     assertThat(config.edge())
         .isEqualTo(new EdgeConfig(4L * 1024 * 1024, List.of(), 100, 16384, 100, 256));
@@ -275,6 +276,7 @@ class ConfigLoaderTest {
                 "connectTimeout", "2s",
                 "responseTimeout", "1m",
                 "maxConnections", 4096,
+                "streamConnections", 1024,
                 "healthInterval", "5s"));
     assertThat(valid(MINIMAL).redactedJson()).startsWith("{\"listen\":{\"host\":\"0.0.0.0\"");
   }

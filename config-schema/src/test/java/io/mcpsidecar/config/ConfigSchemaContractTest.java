@@ -134,6 +134,7 @@ class ConfigSchemaContractTest {
             "admin.host",
             "admin.port",
             "upstream.maxConnections",
+            "upstream.streamConnections",
             "edge.maxHeaderBytes",
             "telemetry.tracing.enabled",
             "telemetry.tracing.endpoint",

@@ -22,6 +22,27 @@ class RedactionTest {
   }
 
   @Test
+  void masksPasswordsWrittenIntoUrls() {
+    ConfigResult result =
+        ConfigLoader.parse(
+            "upstream:\n  url: http://127.0.0.1:8080/mcp\n"
+                + "limits:\n  backend: redis\n  redis:\n    url: redis://default:s3cr3t@redis:6379/0\n");
+    AgentConfig config = ((ConfigResult.Valid) result).config();
+
+    Map<String, Object> view = Redaction.view(config, Map.of());
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> redis =
+        (Map<String, Object>) ((Map<String, Object>) view.get("limits")).get("redis");
+    assertThat(redis.get("url")).isEqualTo("redis://default:<redacted>@redis:6379/0");
+    assertThat(view.toString()).doesNotContain("s3cr3t");
+    assertThat(Redaction.withoutUrlCredentials("rediss://pw@h:6380"))
+        .isEqualTo("rediss://<redacted>@h:6380");
+    assertThat(Redaction.withoutUrlCredentials("http://h/a@b")).isEqualTo("http://h/a@b");
+    assertThat(Redaction.withoutUrlCredentials("not a url: a:b@c")).isEqualTo("not a url: a:b@c");
+  }
+
+  @Test
   void masksKeysTheSchemaMarksWriteOnlyWhereverTheyAre() {
     ConfigDocument.Checked checked =
         check("name: demo\nauth: {token: t0k3n}\nkeys: [k1, k2]\n", Map.of());

@@ -31,6 +31,9 @@ final class LiveSettings {
     if (current.upstream().maxConnections() != next.upstream().maxConnections()) {
       changed.add("upstream.maxConnections");
     }
+    if (current.upstream().streamConnections() != next.upstream().streamConnections()) {
+      changed.add("upstream.streamConnections");
+    }
     if (!current.telemetry().tracing().equals(next.telemetry().tracing())) {
       changed.add("telemetry.tracing");
     }
@@ -54,6 +57,7 @@ final class LiveSettings {
             u.connectTimeout(),
             u.responseTimeout(),
             current.upstream().maxConnections(),
+            current.upstream().streamConnections(),
             u.healthInterval()),
         new EdgeConfig(
             e.maxBodyBytes(),
@@ -75,7 +79,13 @@ final class LiveSettings {
     RedisConfig r = current.redis();
     return new LimitsConfig(
         current.backend(),
-        new RedisConfig(r.url(), r.tls(), r.password(), r.keyPrefix(), next.redis().timeout()),
+        new RedisConfig(
+            r.url(),
+            r.tls(),
+            r.password(),
+            r.keyPrefix(),
+            next.redis().timeout(),
+            next.redis().health()),
         next.failMode(),
         next.countedMethods(),
         next.requests(),
@@ -83,6 +93,7 @@ final class LiveSettings {
         next.costs(),
         next.quotas(),
         next.concurrency(),
+        next.streams(),
         next.global(),
         next.maxTrackedTenants());
   }

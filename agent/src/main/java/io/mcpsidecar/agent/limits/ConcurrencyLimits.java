@@ -13,22 +13,34 @@ final class ConcurrencyLimits {
 
   /** Takes a permit unless the tenant already has {@code max} calls in flight. */
   boolean tryAcquire(String tenant, int max) {
+    return tryAcquire(tenant, max, 1);
+  }
+
+  /**
+   * Takes {@code permits} permits at once (one per call of a batch), or none when they would take
+   * the tenant past {@code max} calls in flight: a batch never holds part of what it needs.
+   */
+  boolean tryAcquire(String tenant, int max, int permits) {
     boolean[] acquired = {false};
     inFlight.compute(
         tenant,
         (t, n) -> {
           int current = n == null ? 0 : n;
-          if (current >= max) {
+          if ((long) current + permits > max) {
             return n;
           }
           acquired[0] = true;
-          return current + 1;
+          return current + permits;
         });
     return acquired[0];
   }
 
   void release(String tenant) {
-    inFlight.computeIfPresent(tenant, (t, n) -> n <= 1 ? null : n - 1);
+    release(tenant, 1);
+  }
+
+  void release(String tenant, int permits) {
+    inFlight.computeIfPresent(tenant, (t, n) -> n <= permits ? null : n - permits);
   }
 
   int inFlight(String tenant) {

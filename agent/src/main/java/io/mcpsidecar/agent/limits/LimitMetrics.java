@@ -13,12 +13,13 @@ import java.util.function.IntSupplier;
 
 /**
  * The limits' metrics (docs/metrics.md): decisions by tenant, scope and outcome, remaining quota,
- * backend latency and errors. The tenant label is capped: the first {@code maxTenants} tenants seen
- * get their own value, later ones share {@code other}, so no client can create series at will.
+ * backend latency and errors. The tenant label is capped: configured tenants and the first {@code
+ * maxTenants} other tenants seen get their own value, later ones share {@code _OTHER}, so no client
+ * can create series at will. Tenant ids are short and plain already (identity checks them).
  */
 final class LimitMetrics {
 
-  static final String OTHER = "other";
+  static final String OTHER = "_OTHER";
 
   private final MeterRegistry registry;
   private final IntSupplier maxTenants;
@@ -39,9 +40,17 @@ final class LimitMetrics {
     this.maxTenants = maxTenants;
   }
 
-  /** The tenant's label value: itself, or {@code other} once the cap is reached. */
+  /** The tenant's label value: itself, or {@code _OTHER} once the cap is reached. */
   String tenantLabel(String tenant) {
-    if (labelled.contains(tenant)) {
+    return tenantLabel(tenant, Set.of());
+  }
+
+  /**
+   * The tenant's label value: itself when it is one of the {@code configured} tenants (they never
+   * count against the cap) or among the first {@code maxTenants} others seen, else {@code _OTHER}.
+   */
+  String tenantLabel(String tenant, Set<String> configured) {
+    if (labelled.contains(tenant) || configured.contains(tenant)) {
       return tenant;
     }
     if (labelled.size() < maxTenants.getAsInt() && labelled.add(tenant)) {

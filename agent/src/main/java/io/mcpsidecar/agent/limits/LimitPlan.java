@@ -49,10 +49,11 @@ final class LimitPlan {
    * What a call counts for.
    *
    * @param cost tokens it takes from requests, quotas and the global ceiling
+   * @param calls the counted requests in it (more than one in a batch): concurrency permits
    * @param tools the tools it calls (one entry per tools/call)
    */
-  record Usage(long cost, List<String> tools) {
-    static final Usage FREE = new Usage(0, List.of());
+  record Usage(long cost, int calls, List<String> tools) {
+    static final Usage FREE = new Usage(0, 0, List.of());
   }
 
   private final AgentConfig source;
@@ -155,11 +156,13 @@ final class LimitPlan {
 
   Usage usage(List<JsonRpcMessage> messages) {
     long cost = 0;
+    int calls = 0;
     List<String> tools = null;
     for (JsonRpcMessage m : messages) {
       if (!m.isRequest() || !counted.contains(m.method())) {
         continue;
       }
+      calls++;
       if ("tools/call".equals(m.method())) {
         tools = tools == null ? new ArrayList<>(1) : tools;
         tools.add(m.target());
@@ -168,7 +171,7 @@ final class LimitPlan {
         cost += 1;
       }
     }
-    return cost == 0 ? Usage.FREE : new Usage(cost, tools == null ? List.of() : tools);
+    return cost == 0 ? Usage.FREE : new Usage(cost, calls, tools == null ? List.of() : tools);
   }
 
   private long costOf(String tool) {

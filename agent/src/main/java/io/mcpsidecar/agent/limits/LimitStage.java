@@ -9,8 +9,10 @@ import io.mcpsidecar.agent.transport.Rejection;
 import io.mcpsidecar.agent.transport.Verdict;
 import io.mcpsidecar.config.AgentConfig;
 import io.mcpsidecar.config.LimitsConfig;
+import io.mcpsidecar.config.StreamsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,6 +39,8 @@ public final class LimitStage implements McpInterceptor {
   private static final Logger LOG = LoggerFactory.getLogger(LimitStage.class);
   private static final Logger AUDIT = LoggerFactory.getLogger("mcp.audit");
   private static final String PERMIT = LimitStage.class.getName() + ".permit";
+  private static final String STREAM = LimitStage.class.getName() + ".stream";
+  private static final String STREAMS_SCOPE = "streams";
   private static final String GLOBAL = "~global";
   private static final long WARN_EVERY_MILLIS = 10_000;
 
@@ -45,6 +49,7 @@ public final class LimitStage implements McpInterceptor {
   private final TenantLimiter limiter;
   private final LocalBackend global;
   private final ConcurrencyLimits concurrency = new ConcurrencyLimits();
+  private final StreamLimits streams = new StreamLimits();
   private final LimitMetrics metrics;
   private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE / 2);
   private volatile LimitPlan plan;
@@ -70,7 +75,7 @@ public final class LimitStage implements McpInterceptor {
     LimitsConfig limits = config.get().limits();
     LimitBackend backend =
         limits.backend().equals("redis")
-            ? new RedisBackend(limits.redis(), clock)
+            ? new RedisBackend(limits.redis(), clock, () -> config.get().limits().redis().health())
             : new LocalBackend(clock, () -> config.get().limits().maxTrackedTenants());
     return new LimitStage(config, backend, registry, clock);
   }
@@ -88,20 +93,24 @@ public final class LimitStage implements McpInterceptor {
   @Override
   public Future<Verdict> intercept(McpCall call) {
     LimitPlan p = plan(call.config());
+    if (call.httpMethod() == HttpMethod.GET) {
+      return Future.succeededFuture(openStream(call, p));
+    }
     LimitPlan.Usage usage = p.usage(call.messages());
     if (usage.cost() == 0) {
       return Future.succeededFuture(Verdict.PROCEED); // not counted: initialize, GET, DELETE, ...
     }
-    Object attribute = call.attributes().get("tenant");
-    String tenant = attribute == null ? "anonymous" : attribute.toString();
-    String label = metrics.tenantLabel(tenant);
+    String tenant = tenantOf(call);
+    String label = metrics.tenantLabel(tenant, p.configuredTenants());
     LimitPlan.TenantLimits limits = p.limitsOf(tenant);
     if (limits.concurrency() > 0) {
-      if (!concurrency.tryAcquire(tenant, limits.concurrency())) {
+      // One permit per counted call, all or none: a batch of 100 calls is 100 calls in flight.
+      int permits = Math.max(1, usage.calls());
+      if (!concurrency.tryAcquire(tenant, limits.concurrency(), permits)) {
         metrics.decision(label, Scope.CONCURRENCY.label(), "limited");
         return Future.succeededFuture(tooManyInFlight(call, tenant, limits.concurrency()));
       }
-      call.attributes().put(PERMIT, tenant);
+      call.attributes().put(PERMIT, new Permits(tenant, permits));
     }
     Demand ceiling = p.globalDemand() == null ? null : p.globalDemand().withTokens(usage.cost());
     if (ceiling != null) {
@@ -129,6 +138,44 @@ public final class LimitStage implements McpInterceptor {
     }
     return ContextBound.await(decided)
         .map(decision -> verdict(call, p, limits, tenant, label, ceiling, decision));
+  }
+
+  /**
+   * A standalone GET stream: admitted while the session and the tenant are under {@code
+   * limits.streams}, refused with 405 (the only refusal the MCP spec allows for a GET) otherwise.
+   */
+  private Verdict openStream(McpCall call, LimitPlan p) {
+    StreamsConfig limits = p.config().streams();
+    if (limits.perSession() == 0 && limits.perTenant() == 0) {
+      return Verdict.PROCEED;
+    }
+    String tenant = tenantOf(call);
+    String label = metrics.tenantLabel(tenant, p.configuredTenants());
+    String session = call.sessionId();
+    StreamLimits.Refusal refused = streams.tryOpen(tenant, session, limits);
+    if (refused == null) {
+      call.attributes().put(STREAM, new OpenStream(tenant, session));
+      metrics.decision(label, STREAMS_SCOPE, "allowed");
+      return Verdict.PROCEED;
+    }
+    metrics.decision(label, STREAMS_SCOPE, "limited");
+    audit(call, tenant, STREAMS_SCOPE);
+    int limit = refused == StreamLimits.Refusal.SESSION ? limits.perSession() : limits.perTenant();
+    return Verdict.reject(
+        new Rejection(
+            ErrorCode.STREAM_LIMITED,
+            "more than "
+                + limit
+                + " event streams of this "
+                + refused.label()
+                + " open; keep using POST, or close one first",
+            Map.of("scope", refused.label(), "limit", limit),
+            Map.of("Allow", "POST, DELETE")));
+  }
+
+  private static String tenantOf(McpCall call) {
+    Object attribute = call.attributes().get("tenant");
+    return attribute == null ? "anonymous" : attribute.toString();
   }
 
   private Verdict verdict(
@@ -228,7 +275,9 @@ public final class LimitStage implements McpInterceptor {
     return Verdict.reject(
         new Rejection(
             ErrorCode.CONCURRENCY_LIMITED,
-            "more than " + max + " calls of this tenant in flight; retry when one finishes",
+            "more than "
+                + max
+                + " calls of this tenant would be in flight; retry when one finishes",
             Map.of("scope", "concurrency", "limit", max, "remaining", 0, "retryAfterMs", 1000),
             Map.of("Retry-After", "1")));
   }
@@ -260,14 +309,26 @@ public final class LimitStage implements McpInterceptor {
   @Override
   public void onEnd(McpCall call) {
     release(call);
+    closeStream(call);
   }
 
-  private void release(McpCall call) {
-    Object tenant = call.attributes().remove(PERMIT);
-    if (tenant != null) {
-      concurrency.release(tenant.toString());
+  private void closeStream(McpCall call) {
+    if (call.attributes().remove(STREAM) instanceof OpenStream open) {
+      streams.close(open.tenant(), open.session());
     }
   }
+
+  /** The stream a GET holds until it ends. */
+  private record OpenStream(String tenant, String session) {}
+
+  private void release(McpCall call) {
+    if (call.attributes().remove(PERMIT) instanceof Permits held) {
+      concurrency.release(held.tenant(), held.count());
+    }
+  }
+
+  /** The concurrency permits a call holds until it ends. */
+  private record Permits(String tenant, int count) {}
 
   private LimitPlan plan(AgentConfig current) {
     LimitPlan p = plan;

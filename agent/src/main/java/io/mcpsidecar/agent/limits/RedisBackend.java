@@ -16,6 +16,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.mcpsidecar.config.RedisConfig;
+import io.mcpsidecar.config.RedisHealthConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * Buckets in Redis through Bucket4j's Lettuce integration (compare-and-swap on the bucket's state),
  * shared by every agent that uses the same Redis and key prefix, and kept across restarts. Every
  * call is asynchronous and bounded by the caller's timeout; while Redis is unreachable commands
- * fail at once instead of queueing (Lettuce reconnects in the background), and after a failure
- * Redis is left alone for {@link #BACKOFF} so that each decision does not wait for a timeout.
- * Buckets expire from Redis once refilled (plus a minute), so idle tenants cost no memory there.
+ * fail at once instead of queueing (Lettuce reconnects in the background), and once enough of the
+ * recent calls failed ({@link RedisHealth}) Redis is left alone for {@link #BACKOFF} so that each
+ * decision does not wait for a timeout. Buckets expire from Redis once refilled (plus a minute), so
+ * idle tenants cost no memory there.
  */
 final class RedisBackend implements LimitBackend {
 
@@ -48,11 +51,17 @@ final class RedisBackend implements LimitBackend {
   private final AtomicReference<StatefulRedisConnection<byte[], byte[]>> connection =
       new AtomicReference<>();
   private final AtomicReference<AsyncProxyManager<byte[]>> buckets = new AtomicReference<>();
-  private volatile long unavailableUntil;
+  private final RedisHealth health;
   private volatile boolean closed;
 
   RedisBackend(RedisConfig config, Clock clock) {
+    this(config, clock, config::health);
+  }
+
+  /** With the health window read from {@code health} at each call, so a reload applies to it. */
+  RedisBackend(RedisConfig config, Clock clock, Supplier<RedisHealthConfig> health) {
     this.clock = clock;
+    this.health = new RedisHealth(clock, health);
     this.keyPrefix = config.keyPrefix();
     RedisURI parsed = RedisURI.create(config.url());
     RedisURI.Builder builder =
@@ -95,8 +104,9 @@ final class RedisBackend implements LimitBackend {
     if (manager == null) {
       return CompletableFuture.failedFuture(new IOException("not connected to Redis"));
     }
-    if (clock.millis() < unavailableUntil) {
-      return CompletableFuture.failedFuture(new IOException("Redis failed within the last 1s"));
+    if (health.unavailable()) {
+      return CompletableFuture.failedFuture(
+          new IOException("Redis is unavailable: too many of its recent calls failed"));
     }
     CompletableFuture<ConsumptionProbe> probe;
     try {
@@ -107,12 +117,7 @@ final class RedisBackend implements LimitBackend {
     } catch (RuntimeException e) {
       probe = CompletableFuture.failedFuture(e);
     }
-    return probe.whenComplete(
-        (p, err) -> {
-          if (err != null) {
-            unavailableUntil = clock.millis() + BACKOFF.toMillis();
-          }
-        });
+    return probe.whenComplete((p, err) -> health.record(err != null));
   }
 
   @Override

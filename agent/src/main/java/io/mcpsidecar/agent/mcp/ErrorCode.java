@@ -2,9 +2,9 @@ package io.mcpsidecar.agent.mcp;
 
 /**
  * Every JSON-RPC error code the agent itself answers with, and the HTTP status that goes with it.
- * Codes from the implementation range -32000..-32019 are this product's own and are documented in
- * docs/errors.md; the others are JSON-RPC's and MCP's. Reserved codes are named here so later
- * stages use them rather than invent new ones.
+ * Codes -32000..-32019 and -32021 (JSON-RPC's implementation range) are this product's own and are
+ * documented in docs/errors.md; the others are JSON-RPC's and MCP's. Reserved codes are named here
+ * so later stages use them rather than invent new ones.
  */
 public enum ErrorCode {
   PARSE_ERROR(-32700, 400, "parse_error"),
@@ -45,11 +45,17 @@ public enum ErrorCode {
   LIMITER_UNAVAILABLE(-32018, 503, "limiter_unavailable"),
   /**
    * The agent is at a capacity bound and refuses new work rather than fail work in flight: the
-   * request bodies held over all calls reached {@code listen.maxBufferedBytes}, or the session table
-   * is full of sessions in use (forgetting a live one would let another subject adopt it). {@code
-   * data.reason} says which.
+   * request bodies held over all calls reached {@code listen.maxBufferedBytes}, or the session
+   * table is full of sessions in use (forgetting a live one would let another subject adopt it).
+   * {@code data.reason} says which.
    */
-  OVERLOADED(-32019, 503, "overloaded");
+  OVERLOADED(-32019, 503, "overloaded"),
+  /**
+   * A standalone GET stream past a limit (per session, per tenant, or the agent's stream pool). 405
+   * because the MCP spec allows a server only an event stream or 405 for a GET, and clients read
+   * 405 as "no stream here for now" and carry on with POST.
+   */
+  STREAM_LIMITED(-32021, 405, "stream_limited");
 
   private final int code;
   private final int httpStatus;

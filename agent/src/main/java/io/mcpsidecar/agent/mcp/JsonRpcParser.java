@@ -158,8 +158,7 @@ public final class JsonRpcParser {
       hasId = true;
       switch (value) {
         case VALUE_NULL -> idNull = true;
-        case VALUE_STRING ->
-            id = '"' + cap(p.getText()).replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        case VALUE_STRING -> id = JsonText.quote(cap(p.getText()));
         case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> id = cap(p.getText());
         default -> {
           idWrongType = true;

@@ -2,7 +2,11 @@ package io.mcpsidecar.agent.telemetry;
 
 import java.util.Set;
 
-/** The MCP method names used as metric labels; anything else is {@code other}. */
+/**
+ * The closed sets of method names used as metric labels: MCP's JSON-RPC methods and HTTP's request
+ * methods. Anything else is {@link LabelGuard#OTHER}, as the OpenTelemetry HTTP conventions say of
+ * {@code http.request.method}, so a client inventing methods creates no series.
+ */
 final class MethodNames {
 
   private static final Set<String> KNOWN =
@@ -27,9 +31,17 @@ final class MethodNames {
           "tasks/result",
           "tasks/cancel");
 
+  /** RFC 9110's methods and PATCH (RFC 5789): the OpenTelemetry HTTP conventions' known set. */
+  private static final Set<String> HTTP =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
   private MethodNames() {}
 
   static String label(String method) {
-    return method != null && KNOWN.contains(method) ? method : "other";
+    return method != null && KNOWN.contains(method) ? method : LabelGuard.OTHER;
+  }
+
+  static String httpLabel(String method) {
+    return method != null && HTTP.contains(method) ? method : LabelGuard.OTHER;
   }
 }

@@ -4,6 +4,7 @@ import io.mcpsidecar.agent.mcp.JsonRpcMessage;
 import io.mcpsidecar.agent.transport.CallListener;
 import io.mcpsidecar.agent.transport.McpCall;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
@@ -15,10 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The golden signals of MCP traffic: durations by method, target, outcome and error class;
- * rejections; upstream status codes; bytes; open streams. Labels a client controls are capped
- * ({@link LabelGuard}); the request's span is current while its duration is recorded, so the
- * histogram carries its trace id as an exemplar. Each meter is registered once per label
- * combination and then reused ({@link MeterCache}).
+ * rejections; upstream status codes; bytes; open streams. Labels a client controls come from closed
+ * sets ({@link MethodNames}) or are bounded in size and number ({@link LabelGuard}); the request's
+ * span is current while its duration is recorded, so the histogram carries its trace id as an
+ * exemplar. Each meter is registered once per label combination and then reused ({@link
+ * MeterCache}).
  */
 public final class ProxyMetrics implements CallListener {
 
@@ -31,9 +33,8 @@ public final class ProxyMetrics implements CallListener {
   };
 
   /**
-   * Label combinations kept per metric. The labels are capped where they are computed; this only
-   * bounds the memory of the cache should a client vary the uncapped ones (the HTTP method, an
-   * upstream's status code or error code): past it, meters are looked up in the registry per call.
+   * Label combinations kept per metric. The labels are bounded where they are computed; this only
+   * bounds the memory of the cache: past it, meters are looked up in the registry per call.
    */
   static final int MAX_CACHED_METERS = 4096;
 
@@ -58,7 +59,9 @@ public final class ProxyMetrics implements CallListener {
 
   public ProxyMetrics(MeterRegistry registry) {
     this.registry = registry;
-    registry.gauge("mcp.sidecar.sse.streams", openStreams);
+    Gauge.builder("mcp.sidecar.sse.streams", openStreams, AtomicInteger::get)
+        .description("Server-sent event streams being relayed now")
+        .register(registry);
     bytesIn =
         Counter.builder("mcp.sidecar.bytes")
             .description("Body bytes relayed")
@@ -81,7 +84,9 @@ public final class ProxyMetrics implements CallListener {
   @Override
   public void onEnd(McpCall call) {
     long nanos = System.nanoTime() - call.startNanos();
-    requests.get(new RequestKey(methodLabel(call.httpMethod()), call.status())).increment();
+    requests
+        .get(new RequestKey(MethodNames.httpLabel(call.httpMethod().name()), call.status()))
+        .increment();
     bytesIn.increment(call.bytesIn());
     bytesOut.increment(call.bytesOut());
     if (call.rejectedWith() != null) {
@@ -99,13 +104,16 @@ public final class ProxyMetrics implements CallListener {
       Span span = traced < spans.size() ? spans.get(traced) : Span.getInvalid();
       traced++;
       String errorType = CallTracing.errorType(call, message);
+      Outcome outcome = Outcome.of(call, message);
+      // A name takes a place of its own only once the server has answered a call naming it.
+      boolean answered = outcome == Outcome.OK || outcome == Outcome.TOOL_ERROR;
       Timer timer =
           durations.get(
               new OperationKey(
                   MethodNames.label(message.method()),
-                  targets.label(message.target(), maxTargets),
-                  Outcome.of(call, message).label(),
-                  errorType == null ? "" : errorType,
+                  targets.label(message.target(), maxTargets, call.config(), answered),
+                  outcome.label(),
+                  errorTypeLabel(errorType),
                   ErrorClass.of(call, message).label()));
       try (Scope ignored = span.makeCurrent()) {
         timer.record(nanos, TimeUnit.NANOSECONDS);
@@ -114,15 +122,24 @@ public final class ProxyMetrics implements CallListener {
   }
 
   /**
-   * The method as a label: the methods the endpoint serves (and CORS preflights) by name, any other
-   * token a client sends as {@code _OTHER} (OpenTelemetry's convention), so that refused methods
-   * cannot mint series.
+   * The error type as a label: the agent's own codes, JSON-RPC's reserved range (-32768 to -32000)
+   * and HTTP statuses as they are; any other code a server invents is {@link LabelGuard#OTHER}.
    */
-  static String methodLabel(io.vertx.core.http.HttpMethod method) {
-    return switch (method.name()) {
-      case "GET", "POST", "DELETE", "OPTIONS" -> method.name();
-      default -> "_OTHER";
-    };
+  static String errorTypeLabel(String errorType) {
+    if (errorType == null) {
+      return "";
+    }
+    if (errorType.isEmpty() || !Character.isDigit(errorType.charAt(errorType.length() - 1))) {
+      return errorType; // tool_error, upstream_error
+    }
+    try {
+      int code = Integer.parseInt(errorType);
+      boolean reserved = code >= -32768 && code <= -32000;
+      boolean httpStatus = code >= 100 && code <= 599;
+      return reserved || httpStatus ? errorType : LabelGuard.OTHER;
+    } catch (NumberFormatException e) {
+      return LabelGuard.OTHER;
+    }
   }
 
   /** Label combinations whose meters are kept for reuse, over all of this class's metrics. */

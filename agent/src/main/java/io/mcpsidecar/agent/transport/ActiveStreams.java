@@ -14,6 +14,32 @@ public final class ActiveStreams {
   private final Map<HttpServerResponse, Boolean> streams = new ConcurrentHashMap<>();
   private final Map<HttpServerResponse, Runnable> standalone = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger standaloneReserved = new AtomicInteger();
+
+  /**
+   * Reserves a place for a standalone GET stream in the stream pool, unless {@code max} are taken:
+   * a GET past the pool is refused at once instead of queueing for a connection.
+   */
+  boolean tryReserveStandalone(int max) {
+    while (true) {
+      int current = standaloneReserved.get();
+      if (current >= max) {
+        return false;
+      }
+      if (standaloneReserved.compareAndSet(current, current + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void releaseStandalone() {
+    standaloneReserved.decrementAndGet();
+  }
+
+  /** Standalone GET streams holding (or waiting for) a place in the stream pool. */
+  public int standaloneReserved() {
+    return standaloneReserved.get();
+  }
 
   void add(HttpServerResponse response, boolean standalone) {
     streams.put(response, standalone);

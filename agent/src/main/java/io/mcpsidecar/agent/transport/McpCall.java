@@ -3,6 +3,7 @@ package io.mcpsidecar.agent.transport;
 import io.mcpsidecar.agent.mcp.ErrorCode;
 import io.mcpsidecar.agent.mcp.JsonRpcMessage;
 import io.mcpsidecar.agent.mcp.McpEra;
+import io.mcpsidecar.agent.mcp.MessageKind;
 import io.mcpsidecar.config.AgentConfig;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -222,9 +223,28 @@ public final class McpCall {
     this.bytesOut += bytes;
   }
 
+  /**
+   * Keeps the server's response to one of this call's requests; anything else on the stream
+   * (notifications, the server's own requests, responses to other calls) is only passed to the
+   * listeners, never kept. So a call holds at most one response per request it carried, however
+   * long its stream runs (a GET stream carries no requests and keeps nothing).
+   */
   void recordResponse(JsonRpcMessage response) {
-    if (response.id() != null && responses.size() < 10_000) {
-      responses.put(response.id(), response);
+    if (response.id() == null
+        || response.kind() != MessageKind.RESPONSE
+        || responses.containsKey(response.id())
+        || !pending(response.id())) {
+      return;
     }
+    responses.put(response.id(), response);
+  }
+
+  private boolean pending(String id) {
+    for (JsonRpcMessage message : messages) {
+      if (message.isRequest() && id.equals(message.id())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -28,6 +28,7 @@ public final class McpEndpoint {
   private final ListenerGuard guard;
   private HttpServer server;
   private HttpClient client;
+  private HttpClient streamClient;
 
   public McpEndpoint(
       Vertx vertx, Supplier<AgentConfig> config, InterceptorChain chain, CallListener listener) {
@@ -50,7 +51,9 @@ public final class McpEndpoint {
                 .setDecompressionSupported(false)
                 .setMaxHeaderSize(64 * 1024),
             new PoolOptions().setHttp1MaxSize(cfg.upstream().maxConnections()));
-    UpstreamExchange exchange = new UpstreamExchange(vertx, client, listener, streams);
+    streamClient = UpstreamExchange.streamClient(vertx, cfg.upstream().streamConnections());
+    UpstreamExchange exchange =
+        new UpstreamExchange(vertx, client, streamClient, listener, streams);
     ProxyHandler handler =
         new ProxyHandler(vertx, guard, config, chain, exchange, listener, streams, draining::get);
     server =
@@ -101,7 +104,10 @@ public final class McpEndpoint {
         .eventually(
             () -> {
               streams.endAll();
-              return client.shutdown(1, TimeUnit.SECONDS);
+              return Future.join(
+                      client.shutdown(1, TimeUnit.SECONDS),
+                      streamClient.shutdown(1, TimeUnit.SECONDS))
+                  .mapEmpty();
             });
   }
 }

@@ -206,7 +206,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     String firstId = UpstreamExchange.firstRequestId(call);
     Rejection session = sessionIdCheck(req, cfg.edge());
     if (session != null) {
-      reject(req, call, firstId, session);
+      reject(req, exchange, firstId, session);
       return;
     }
     if (parsed.batch() && !era.allowsBatches()) {

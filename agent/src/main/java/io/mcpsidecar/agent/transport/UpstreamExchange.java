@@ -39,15 +39,40 @@ final class UpstreamExchange {
 
   private final Vertx vertx;
   private final HttpClient client;
+  private final HttpClient streamClient;
   private final CallListener listener;
   private final ActiveStreams streams;
   private final JsonRpcParser observer = new JsonRpcParser(10_000);
 
-  UpstreamExchange(Vertx vertx, HttpClient client, CallListener listener, ActiveStreams streams) {
+  /**
+   * @param client the pool for calls
+   * @param streamClient the pool for standalone GET streams, so that idle streams never hold the
+   *     connections calls need
+   */
+  UpstreamExchange(
+      Vertx vertx,
+      HttpClient client,
+      HttpClient streamClient,
+      CallListener listener,
+      ActiveStreams streams) {
     this.vertx = vertx;
     this.client = client;
+    this.streamClient = streamClient;
     this.listener = listener;
     this.streams = streams;
+  }
+
+  /** The pool for standalone GET streams: one connection each, never cut for silence. */
+  static HttpClient streamClient(Vertx vertx, int size) {
+    return vertx.createHttpClient(
+        new io.vertx.core.http.HttpClientOptions()
+            .setKeepAlive(true)
+            .setKeepAliveTimeout(60)
+            .setIdleTimeout(0)
+            .setTcpNoDelay(true)
+            .setDecompressionSupported(false)
+            .setMaxHeaderSize(64 * 1024),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(size));
   }
 
   /**
@@ -59,6 +84,15 @@ final class UpstreamExchange {
     Runnable done = exchange::end;
     UpstreamConfig upstream = call.config().upstream();
     URI url = upstream.url();
+    boolean standalone = req.method() == HttpMethod.GET;
+    if (standalone) {
+      if (!streams.tryReserveStandalone(upstream.streamConnections())) {
+        refuseStream(req.response(), call, upstream.streamConnections());
+        done.run();
+        return;
+      }
+      exchange.atEnd(streams::releaseStandalone);
+    }
     boolean tls = "https".equalsIgnoreCase(url.getScheme());
     RequestOptions options =
         new RequestOptions()
@@ -78,7 +112,7 @@ final class UpstreamExchange {
     // the exchange at once, and the connection, when it comes, is given back unused.
     exchange.onClientGone(() -> {});
 
-    client
+    (standalone ? streamClient : client)
         .request(options)
         .onFailure(
             err -> {
@@ -403,6 +437,20 @@ final class UpstreamExchange {
         call.requestId(),
         id,
         Rejection.of(code, message, Map.of("upstream", url.getHost() + ":" + url.getPort())));
+  }
+
+  private static void refuseStream(HttpServerResponse resp, McpCall call, int limit) {
+    call.rejectedWith(ErrorCode.STREAM_LIMITED);
+    call.status(ErrorCode.STREAM_LIMITED.httpStatus());
+    Responses.reject(
+        resp,
+        call.requestId(),
+        null,
+        new Rejection(
+            ErrorCode.STREAM_LIMITED,
+            "the agent's " + limit + " event streams are all open; keep using POST",
+            Map.of("scope", "agent", "limit", limit),
+            Map.of("Allow", "POST, DELETE")));
   }
 
   static String firstRequestId(McpCall call) {

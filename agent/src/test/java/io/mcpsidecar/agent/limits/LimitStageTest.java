@@ -57,6 +57,38 @@ class LimitStageTest {
     return call.responseHeaders().get(RateLimitHeaders.POLICY);
   }
 
+  /** A call of {@code tenant} with {@code n} tools/call requests, admitted or not, not ended. */
+  McpCall open(String tenant, int n) {
+    var messages = new io.mcpsidecar.agent.mcp.JsonRpcMessage[n];
+    for (int i = 0; i < n; i++) {
+      messages[i] = TestCalls.toolCall(String.valueOf(i + 1), "echo");
+    }
+    McpCall call = TestCalls.call(config.get(), HttpMethod.POST, messages);
+    call.attributes().put("tenant", tenant);
+    call.attributes().put("verdict", stage.intercept(call).result());
+    return call;
+  }
+
+  @Test
+  void aBatchTakesOneConcurrencyPermitPerCallOrNone() {
+    configure("limits:\n  concurrency: 3\n");
+
+    assertThat(allowed(open("acme", 4))).as("4 calls never fit in 3").isFalse();
+    McpCall two = open("acme", 2);
+    assertThat(allowed(two)).isTrue();
+    McpCall pair = open("acme", 2);
+    assertThat(allowed(pair)).as("2 more would make 4").isFalse();
+    McpCall one = open("acme", 1);
+    assertThat(allowed(one)).isTrue();
+    assertThat(allowed(open("acme", 1))).isFalse();
+
+    stage.onEnd(pair); // refused: it held nothing, so it frees nothing
+    assertThat(allowed(open("acme", 1))).isFalse();
+    stage.onEnd(two);
+    assertThat(allowed(open("acme", 2))).isTrue();
+    assertThat(allowed(open("other", 3))).as("another tenant's permits").isTrue();
+  }
+
   @Test
   void theRateLimitPolicyFollowsAReload() {
     configure("limits:\n  requests: {limit: 10, interval: 1h}\n  quotas: {day: 100}\n");

@@ -39,7 +39,13 @@ class RedisLimitsTest extends LimitsSpecification {
     }
     RedisBackend backend =
         new RedisBackend(
-            new RedisConfig(redis.url(), false, new Secret(""), prefix, Duration.ofSeconds(2)),
+            new RedisConfig(
+                redis.url(),
+                false,
+                new Secret(""),
+                prefix,
+                Duration.ofSeconds(2),
+                new io.mcpsidecar.config.RedisHealthConfig(Duration.ofSeconds(10), 10, 0.5)),
             clock);
     await().atMost(Duration.ofSeconds(10)).until(backend::connected);
     return backend;

@@ -133,21 +133,95 @@ class ProxyMetricsTest {
 
   @Test
   void labelCombinationsPastTheCacheBoundAreStillCountedInTheirOwnMeters() {
-    // Status codes vary here: an upstream's codes are relayed as they are.
-    int statuses = ProxyMetrics.MAX_CACHED_METERS + 100;
+    AgentConfig wide =
+        TestAgents.config(
+            "http://127.0.0.1:1/mcp", "telemetry:\n  metrics:\n    maxTargets: 100000\n");
+    int tools = ProxyMetrics.MAX_CACHED_METERS + 100;
     for (int round = 0; round < 2; round++) {
-      for (int i = 0; i < statuses; i++) {
-        metrics.onEnd(answered(call(config, HttpMethod.POST), 1000 + i));
+      for (int i = 0; i < tools; i++) {
+        metrics.onEnd(
+            answered(
+                call(wide, HttpMethod.POST, toolCall("1", "t" + i)),
+                200,
+                response("1", null, false)));
       }
     }
 
-    assertThat(registry.get("mcp.sidecar.http.requests").counters()).hasSize(statuses);
-    assertThat(requests("POST", "1000")).isEqualTo(2);
-    assertThat(requests("POST", String.valueOf(1000 + statuses - 1)))
-        .as("never cached")
-        .isEqualTo(2);
-    // Plus one upstream-response meter per status class the codes fall in.
-    assertThat(metrics.cachedMeters())
-        .isLessThanOrEqualTo(ProxyMetrics.MAX_CACHED_METERS + 1 + statuses / 100 + 1);
+    assertThat(registry.get("mcp.server.operation.duration").timers()).hasSize(tools);
+    assertThat(operations("t0", "ok", "", "none")).isEqualTo(2);
+    assertThat(operations("t" + (tools - 1), "ok", "", "none")).as("never cached").isEqualTo(2);
+    assertThat(metrics.cachedMeters()).isLessThanOrEqualTo(ProxyMetrics.MAX_CACHED_METERS + 2);
+  }
+
+  @Test
+  void countsHttpMethodsOutsideTheKnownSetAsOther() {
+    metrics.onEnd(answered(call(config, HttpMethod.valueOf("ZZQ001")), 501));
+    metrics.onEnd(answered(call(config, HttpMethod.valueOf("ZZQ002")), 501));
+    metrics.onEnd(answered(call(config, HttpMethod.PATCH), 405));
+
+    assertThat(requests("_OTHER", "501")).isEqualTo(2);
+    assertThat(requests("PATCH", "405")).isEqualTo(1);
+    assertThat(registry.get("mcp.sidecar.http.requests").counters()).hasSize(2);
+  }
+
+  @Test
+  void cutsLongNamesAndCountsUnsafeOnesAsOther() {
+    String longName = "x".repeat(8192);
+    for (String tool : new String[] {longName, "bad\"name", "tab\tname", "caf\u00e9"}) {
+      metrics.onEnd(
+          answered(
+              call(config, HttpMethod.POST, toolCall("1", tool)), 200, response("1", null, false)));
+    }
+
+    assertThat(operations("x".repeat(LabelGuard.MAX_CHARS), "ok", "", "none")).isEqualTo(1);
+    assertThat(operations(LabelGuard.OTHER, "ok", "", "none")).isEqualTo(3);
+  }
+
+  @Test
+  void admitsANameOnlyOnceTheServerHasAnsweredItsCall() {
+    metrics.onEnd(
+        answered(
+            call(config, HttpMethod.POST, toolCall("1", "nope1")),
+            200,
+            response("1", -32602, false)));
+    metrics.onEnd(
+        rejected(call(config, HttpMethod.POST, toolCall("1", "nope2")), ErrorCode.RATE_LIMITED));
+    echo(200, null, false);
+    metrics.onEnd(
+        answered(
+            call(config, HttpMethod.POST, toolCall("1", "real")), 200, response("1", null, true)));
+
+    assertThat(operations(LabelGuard.OTHER, "error", "-32602", "correctness")).isEqualTo(1);
+    assertThat(operations(LabelGuard.OTHER, "rejected", "-32012", "quota")).isEqualTo(1);
+    assertThat(operations("echo", "ok", "", "none")).isEqualTo(1);
+    assertThat(operations("real", "tool_error", "tool_error", "correctness")).isEqualTo(1);
+  }
+
+  @Test
+  void alwaysLabelsToolsTheConfigNamesEvenPastTheCap() {
+    AgentConfig pinned =
+        TestAgents.config(
+            "http://127.0.0.1:1/mcp",
+            "telemetry:\n  metrics:\n    maxTargets: 1\n"
+                + "limits:\n  tools:\n    - match: search\n      limit: 5\n"
+                + "    - match: fetch_*\n      limit: 5\n");
+    for (String tool : new String[] {"a", "b", "search", "fetch_x"}) {
+      metrics.onEnd(
+          answered(
+              call(pinned, HttpMethod.POST, toolCall("1", tool)), 200, response("1", null, false)));
+    }
+
+    assertThat(operations("a", "ok", "", "none")).isEqualTo(1);
+    assertThat(operations("search", "ok", "", "none")).isEqualTo(1);
+    assertThat(operations(LabelGuard.OTHER, "ok", "", "none")).as("b, and a glob").isEqualTo(2);
+  }
+
+  @Test
+  void keepsServerErrorCodesOutsideTheReservedRangeOutOfTheLabels() {
+    assertThat(ProxyMetrics.errorTypeLabel("-32601")).isEqualTo("-32601");
+    assertThat(ProxyMetrics.errorTypeLabel("404")).isEqualTo("404");
+    assertThat(ProxyMetrics.errorTypeLabel("123456")).isEqualTo("_OTHER");
+    assertThat(ProxyMetrics.errorTypeLabel("tool_error")).isEqualTo("tool_error");
+    assertThat(ProxyMetrics.errorTypeLabel(null)).isEmpty();
   }
 }
