@@ -16,7 +16,9 @@ import io.mcpsidecar.agent.telemetry.ListenerMetrics;
 import io.mcpsidecar.agent.telemetry.ProxyMetrics;
 import io.mcpsidecar.agent.telemetry.SpanExemplars;
 import io.mcpsidecar.agent.telemetry.TracingSetup;
+import io.mcpsidecar.agent.transport.AcceptGate;
 import io.mcpsidecar.agent.transport.CallListener;
+import io.mcpsidecar.agent.transport.GatedTransport;
 import io.mcpsidecar.agent.transport.InterceptorChain;
 import io.mcpsidecar.agent.transport.McpEndpoint;
 import io.mcpsidecar.config.AgentConfig;
@@ -187,7 +189,8 @@ public final class Agent {
       options.setMaxEventLoopExecuteTime(blocked == null ? 2000 : Long.parseLong(blocked));
       options.setMaxEventLoopExecuteTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     }
-    Vertx vertx = Vertx.vertx(options);
+    AcceptGate gate = new AcceptGate();
+    Vertx vertx = Vertx.builder().with(options).withTransport(new GatedTransport(gate)).build();
     applyLogLevel(config);
     Agent agent = new Agent(vertx, loaded, spanExporter, extraListener);
     return agent
@@ -196,6 +199,7 @@ public final class Agent {
         .compose(
             port -> {
               agent.mcpPort = port;
+              gate.guard(port, agent.endpoint.guard());
               return agent.admin.start();
             })
         .compose(

@@ -160,6 +160,36 @@ class ExchangeEndTest {
   }
 
   @Test
+  void clientsThatResetRightAfterTheirBodyLeaveNoConnectionBehind() throws Exception {
+    // The server is slower than the clients, so requests queue for the one pooled connection while
+    // their clients are already gone (a reset, as a client that dies sends).
+    upstream.handle(
+        req ->
+            upstream
+                .vertx()
+                .setTimer(
+                    5,
+                    t ->
+                        req.response()
+                            .putHeader("Content-Type", "application/json")
+                            .end("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}")));
+    for (int i = 0; i < 200; i++) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", agent.mcpPort())) {
+        socket
+            .getOutputStream()
+            .write(
+                RawHttp.post(PING, "X-Request-Id", "reset-" + i)
+                    .getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        socket.setSoLinger(true, 0);
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> agent.endpoint().guard().openConnections() == 0);
+  }
+
+  @Test
   void endsWhenTheServerClosesBeforeItsHeaders() throws Exception {
     upstream.handle(req -> req.connection().close());
     try (RawHttp client = new RawHttp(agent.mcpPort(), READ_TIMEOUT)) {

@@ -207,6 +207,31 @@ class ListenerBoundsTest {
   }
 
   @Test
+  void closesARefusedUploadThatStallsWithinTheBodyTimeoutNotTheIdleTimeout() throws Exception {
+    Agent lingering =
+        TestAgents.start(
+            TestAgents.config(
+                upstream.url(),
+                "  maxBufferedBytes: 4096\n  bodyTimeout: 500ms\n  idleTimeout: 60s\n",
+                ""));
+    try (RawHttp client = new RawHttp(lingering.mcpPort(), READ_TIMEOUT)) {
+      // Declares more than the cap, sends a little, then nothing: refused at once, and the rest
+      // of the body never comes.
+      client.send(
+          "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 4194304\r\n\r\n"
+              + "x".repeat(1000));
+      RawHttp.Answer answer = client.readUntilClosed();
+      assertThat(answer.status()).isEqualTo(503);
+      assertThat(answer.closed())
+          .as("closed after the body timeout, not the idle timeout")
+          .isTrue();
+    } finally {
+      TestAgents.stop(lingering);
+    }
+  }
+
+  @Test
   void closesConnectionsBeyondTheCapAtOnceAndCountsThem() throws Exception {
     await()
         .atMost(Duration.ofSeconds(5))

@@ -123,6 +123,11 @@ public final class ListenerGuard {
     return open.get();
   }
 
+  /** A connection past the cap was closed where it was accepted ({@link AcceptGate}). */
+  void refusedAtAccept() {
+    refused.incrementAndGet();
+  }
+
   /** Connections closed at once because {@code listen.maxConnections} were open. */
   public long refusedConnections() {
     return refused.get();

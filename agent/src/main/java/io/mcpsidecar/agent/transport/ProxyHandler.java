@@ -119,17 +119,21 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
   /**
    * Closes the connection once the answer is written and the rest of the request body has gone by
-   * unread ({@code now}: at once; a stalled body may never go by). Closing while the client is
-   * still sending would reset the connection and could lose the answer; a client that sends forever
-   * meets the idle timeout, which runs once the answer has ended.
+   * unread, or {@code listen.bodyTimeout} after the answer at the latest ({@code now}: at once; a
+   * stalled body may never go by). Closing while the client is still sending would reset the
+   * connection and could lose the answer, so the client gets that long to finish sending (a
+   * lingering close, as nginx's {@code lingering_timeout}); a client that stalls or sends forever
+   * is closed when it runs out.
    */
-  private static void closeAfter(HttpServerRequest req, Future<Void> written, boolean now) {
+  private void closeAfter(HttpServerRequest req, Future<Void> written, boolean now) {
     if (now || req.isEnded()) {
       written.onComplete(v -> req.connection().close());
       return;
     }
+    long linger = Math.max(1, config.get().listen().bodyTimeout().toMillis());
     req.handler(chunk -> {});
     req.endHandler(v -> written.onComplete(w -> req.connection().close()));
+    written.onComplete(w -> vertx.setTimer(linger, t -> req.connection().close()));
     req.resume();
   }
 
