@@ -10,6 +10,7 @@ import io.mcpsidecar.agent.config.ReloadMetrics;
 import io.mcpsidecar.agent.health.UpstreamProbe;
 import io.mcpsidecar.agent.identity.IdentityStage;
 import io.mcpsidecar.agent.limits.LimitStage;
+import io.mcpsidecar.agent.limits.RedisLink;
 import io.mcpsidecar.agent.telemetry.AccessLog;
 import io.mcpsidecar.agent.telemetry.AuditLog;
 import io.mcpsidecar.agent.telemetry.CallTracing;
@@ -60,7 +61,9 @@ public final class Agent {
   private final ReloadMetrics reloadMetrics;
   private final AuditSink auditSink;
   private final LimitStage limits;
+  // Long-lived clients the stages use; created and closed here.
   private final io.vertx.core.http.HttpClient jwksClient;
+  private final RedisLink redis;
   private ConfigWatcher watcher;
   // The exporter and the JVM binders: set up on a worker thread once /readyz has first said ready
   // (or a moment after the listeners are up, if nobody asks), so that readiness does not share
@@ -99,7 +102,8 @@ public final class Agent {
             audit,
             Clock.systemUTC(),
             initial.config().identity().jwt().enabled());
-    this.limits = LimitStage.create(config, registry, audit, Clock.systemUTC());
+    this.redis = RedisLink.openIfUsed(initial.config().limits());
+    this.limits = LimitStage.create(config, registry, audit, Clock.systemUTC(), redis);
     // Observers only: the stages' end hooks (tracing ends its spans there) run before them.
     List<CallListener> all = new ArrayList<>();
     all.addAll(List.of(new ProxyMetrics(registry), new AccessLog(), new AuditLog(audit)));
@@ -108,7 +112,7 @@ public final class Agent {
     try {
       this.endpoint = pipeline(vertx, callTracing, identity, options, listeners);
     } catch (RuntimeException e) {
-      limits.close();
+      closeClients();
       throw e;
     }
     io.micrometer.core.instrument.Gauge.builder(
@@ -344,8 +348,7 @@ public final class Agent {
             })
         .recover(
             err -> {
-              agent.limits.close();
-              agent.jwksClient.close();
+              agent.closeClients();
               return vertx.close().transform(v -> Future.failedFuture(err));
             });
   }
@@ -401,8 +404,7 @@ public final class Agent {
                         })
                     .onComplete(
                         v -> {
-                          limits.close();
-                          jwksClient.close();
+                          closeClients();
                           if (gcMetrics != null) {
                             gcMetrics.close();
                           }
@@ -410,6 +412,15 @@ public final class Agent {
                           vertx.close().onComplete(stopped);
                         }));
     return stopped.future();
+  }
+
+  /** Closes the limits' connection, then the clients the stages were given. */
+  private void closeClients() {
+    limits.close();
+    if (redis != null) {
+      redis.close();
+    }
+    jwksClient.close();
   }
 
   static void applyLogLevel(AgentConfig config) {

@@ -19,6 +19,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pipeline through a real agent in front of a real server: a stage of one's own added through
@@ -239,18 +242,24 @@ class PipelineThroughAgentTest {
   }
 
   @Test
-  void countsEveryAuditEventTypeFromStartUp() throws Exception {
+  void countsEveryAuditEventTypeFromStartUp(@TempDir Path dir) throws Exception {
     answerOk();
+    String yaml =
+        "listen: {host: 127.0.0.1, port: 0}\nadmin: {host: 127.0.0.1, port: 0}\n"
+            + "upstream: {url: \""
+            + upstream.url()
+            + "\"}\n"
+            + API_KEYS
+            + "limits:\n  requests: {limit: 1, interval: 1h}\n";
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, yaml);
     agent =
         started(
-            Agent.builder(
-                    TestAgents.config(
-                        upstream.url(),
-                        API_KEYS + "limits:\n  requests: {limit: 1, interval: 1h}\n"))
+            Agent.builder((ConfigResult.Valid) ConfigLoader.load(file))
+                .reload(new Agent.Reload(file, Duration.ofMillis(20), Duration.ofMillis(20)))
                 .start());
 
-    Map<String, Double> before = auditCounts();
-    assertThat(before)
+    assertThat(auditCounts())
         .containsOnly(
             Map.entry("call_rejected", 0.0),
             Map.entry("identity_refused", 0.0),
@@ -261,14 +270,18 @@ class PipelineThroughAgentTest {
     assertThat(post(TOOLS_CALL).statusCode()).isEqualTo(401);
     assertThat(post(TOOLS_CALL, "X-API-Key", "ops-key").statusCode()).isEqualTo(200);
     assertThat(post(TOOLS_CALL, "X-API-Key", "ops-key").statusCode()).isEqualTo(429);
+    Files.writeString(file, yaml + "edge: {maxBodyBytes: -1}\n");
+    await().atMost(Duration.ofSeconds(10)).until(() -> auditCounts().get("config_rejected") == 1);
+    Files.writeString(file, yaml + "logging: {level: WARN}\n");
+    await().atMost(Duration.ofSeconds(10)).until(() -> auditCounts().get("config_reloaded") == 1);
 
     assertThat(auditCounts())
         .containsOnly(
             Map.entry("call_rejected", 2.0),
             Map.entry("identity_refused", 1.0),
             Map.entry("limit_refused", 1.0),
-            Map.entry("config_reloaded", 0.0),
-            Map.entry("config_rejected", 0.0));
+            Map.entry("config_reloaded", 1.0),
+            Map.entry("config_rejected", 1.0));
   }
 
   Map<String, Double> auditCounts() throws Exception {

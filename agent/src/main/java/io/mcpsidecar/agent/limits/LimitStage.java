@@ -75,17 +75,35 @@ public final class LimitStage implements McpInterceptor {
   }
 
   /**
-   * The stage with the backend {@code limits.backend} names. The backend is chosen once: a reload
-   * that changes it takes effect at the next restart.
+   * The stage with the backend {@code limits.backend} names: Redis through {@code redis} (which the
+   * caller opened with {@link RedisLink#openIfUsed} and closes after {@link #close}), or local
+   * buckets. The backend is chosen once: a reload that changes it takes effect at the next restart.
+   *
+   * @throws IllegalArgumentException when the backend is Redis and {@code redis} is null
    */
   public static LimitStage create(
-      Supplier<AgentConfig> config, MeterRegistry registry, AuditSink audit, Clock clock) {
+      Supplier<AgentConfig> config,
+      MeterRegistry registry,
+      AuditSink audit,
+      Clock clock,
+      RedisLink redis) {
     LimitsConfig limits = config.get().limits();
-    LimitBackend backend =
-        limits.backend().equals("redis")
-            ? new RedisBackend(limits.redis(), clock, () -> config.get().limits().redis().health())
-            : new LocalBackend(clock, () -> config.get().limits().maxTrackedTenants());
+    LimitBackend backend;
+    if (usesRedis(limits)) {
+      if (redis == null) {
+        throw new IllegalArgumentException("limits.backend is redis: a Redis link is needed");
+      }
+      backend =
+          new RedisBackend(
+              redis, limits.redis(), clock, () -> config.get().limits().redis().health());
+    } else {
+      backend = new LocalBackend(clock, () -> config.get().limits().maxTrackedTenants());
+    }
     return new LimitStage(config, backend, registry, audit, clock);
+  }
+
+  static boolean usesRedis(LimitsConfig limits) {
+    return limits.backend().equals("redis");
   }
 
   public static final String NAME = "limits";
@@ -101,7 +119,7 @@ public final class LimitStage implements McpInterceptor {
     return Set.of("identity");
   }
 
-  /** Closes the backend's connections. */
+  /** Closes the backend's connection (not the Redis link, which its owner closes). */
   public void close() {
     limiter.backend().close();
   }

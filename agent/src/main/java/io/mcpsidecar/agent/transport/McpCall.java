@@ -87,8 +87,9 @@ public final class McpCall {
   }
 
   /**
-   * The client's request headers, as they will be forwarded. Read-only by convention, except that a
-   * stage may remove a credential it consumed so that it never reaches the server.
+   * The client's request headers, as they will be forwarded: a stage may change them before it
+   * calls its {@code next} (identity removes a credential it consumed, trace-context writes its
+   * {@code traceparent}); listeners only read them.
    */
   public MultiMap headers() {
     return headers;
@@ -138,8 +139,8 @@ public final class McpCall {
 
   /**
    * The headers of the response to the client. A stage may add to them before the call is forwarded
-   * ({@code RateLimit}); the server's headers are added when its answer arrives, so in {@link
-   * McpInterceptor#onEnd} they show what the client got ({@code Mcp-Session-Id}).
+   * ({@code RateLimit}); the server's headers are added when its answer is written, so in {@link
+   * Stage#onEnd} they show what the client got ({@code Mcp-Session-Id}).
    */
   public MultiMap responseHeaders() {
     return responseHeaders;

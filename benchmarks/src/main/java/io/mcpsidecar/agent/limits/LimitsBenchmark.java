@@ -79,7 +79,7 @@ public class LimitsBenchmark {
                     .decide("bench", plan.demands(tenantLimits, usage, clock.instant()), 1, null)
                     .join())
             .states();
-    stage = LimitStage.create(() -> config, registry, new AuditSink(registry), clock);
+    stage = LimitStage.create(() -> config, registry, new AuditSink(registry), clock, null);
   }
 
   @TearDown

@@ -3,6 +3,7 @@ package io.mcpsidecar.agent.transport;
 import io.mcpsidecar.agent.audit.AuditSink;
 import io.mcpsidecar.agent.identity.IdentityStage;
 import io.mcpsidecar.agent.limits.LimitStage;
+import io.mcpsidecar.agent.limits.RedisLink;
 import io.mcpsidecar.agent.mcp.JsonRpcMessage;
 import io.mcpsidecar.agent.mcp.JsonRpcParser;
 import io.mcpsidecar.agent.mcp.McpEra;
@@ -99,6 +100,7 @@ public class IdentityLimitsBenchmark {
   private IdentityStage identity;
   private LimitStage localLimits;
   private LimitStage redisLimits;
+  private RedisLink redisLink;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -150,8 +152,10 @@ public class IdentityLimitsBenchmark {
     identity =
         new IdentityStage(
             IdentityStage.jwksClient(vertx), registry, audit, Clock.systemUTC(), true);
-    localLimits = LimitStage.create(() -> apiKeyConfig, registry, audit, Clock.systemUTC());
-    redisLimits = LimitStage.create(() -> redisConfig, registry, audit, Clock.systemUTC());
+    localLimits = LimitStage.create(() -> apiKeyConfig, registry, audit, Clock.systemUTC(), null);
+    redisLink = RedisLink.openIfUsed(redisConfig.limits());
+    redisLimits =
+        LimitStage.create(() -> redisConfig, registry, audit, Clock.systemUTC(), redisLink);
 
     byte[] body = Payloads.toolsCallText(1_234_567).getBytes(StandardCharsets.UTF_8);
     messages = ((ParseResult.Parsed) new JsonRpcParser(100).parse(body)).messages();
@@ -190,6 +194,7 @@ public class IdentityLimitsBenchmark {
   public void tearDown() throws IOException {
     localLimits.close();
     redisLimits.close();
+    redisLink.close();
     redis.stop();
     vertx.close().toCompletionStage().toCompletableFuture().join();
   }
