@@ -139,6 +139,87 @@ class PipelineThroughAgentTest {
             "edge", "tracing", "identity", "limits", "recorder", "trace-context", "upstream");
   }
 
+  /** A stage that keeps every outcome it sees and may replace it. */
+  static Stage observer(List<Outcome> seen, java.util.function.Function<Outcome, Outcome> replace) {
+    return new Stage() {
+      @Override
+      public String name() {
+        return "observer";
+      }
+
+      @Override
+      public Future<Outcome> handle(McpCall call, Next next) {
+        return next.proceed()
+            .map(
+                outcome -> {
+                  seen.add(outcome);
+                  return replace.apply(outcome);
+                });
+      }
+    };
+  }
+
+  @Test
+  void anEventStreamReachesTheStageAsAHeadAndTheClientAsAStream() throws Exception {
+    upstream.handle(
+        req ->
+            req.response()
+                .putHeader("Content-Type", "text/event-stream")
+                .setChunked(true)
+                .end("id: 1\ndata: {\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}\n\n"));
+    List<Outcome> seen = new CopyOnWriteArrayList<>();
+    agent =
+        started(
+            Agent.builder(TestAgents.config(upstream.url(), ""))
+                .stage(observer(seen, o -> o))
+                .start());
+
+    HttpResponse<String> response = post(TOOLS_CALL);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+    assertThat(response.body())
+        .isEqualTo("id: 1\ndata: {\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}\n\n");
+    assertThat(seen).singleElement().isInstanceOf(Outcome.Relayed.class);
+    assertThat(((Outcome.Relayed) seen.get(0)).eventStream()).isTrue();
+  }
+
+  @Test
+  void aStageMayAnswerInsteadOfTheServerAfterSeeingItsAnswer() throws Exception {
+    upstream.handle(
+        req ->
+            req.response()
+                .setStatusCode(503)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("X-From-Server", "yes")
+                .end(
+                    "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-1,\"message\":\"busy\"}}"));
+    List<Outcome> seen = new CopyOnWriteArrayList<>();
+    String fallback = "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"cached\":true}}";
+    agent =
+        started(
+            Agent.builder(TestAgents.config(upstream.url(), ""))
+                .stage(
+                    observer(
+                        seen,
+                        o ->
+                            o instanceof Outcome.Relayed r && r.status() >= 500
+                                ? Outcome.answer(
+                                    200, Map.of("Content-Type", "application/json"), fallback)
+                                : o))
+                .start());
+
+    HttpResponse<String> response = post(TOOLS_CALL);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo(fallback);
+    assertThat(response.headers().firstValue("X-From-Server")).isEmpty();
+    assertThat(((Outcome.Relayed) seen.get(0)).status()).isEqualTo(503);
+    // The server's unread answer was dropped: the next call is relayed as usual.
+    answerOk();
+    assertThat(post(TOOLS_CALL).statusCode()).isEqualTo(200);
+  }
+
   @Test
   void aStageOfOnesOwnCanRefuseBeforeTheServerIsCalled() throws Exception {
     answerOk();
