@@ -3,12 +3,14 @@ package io.mcpsidecar.agent;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.mcpsidecar.agent.admin.AdminServer;
+import io.mcpsidecar.agent.audit.AuditSink;
 import io.mcpsidecar.agent.config.ConfigSource;
 import io.mcpsidecar.agent.config.ConfigWatcher;
 import io.mcpsidecar.agent.config.ReloadMetrics;
 import io.mcpsidecar.agent.health.UpstreamProbe;
 import io.mcpsidecar.agent.identity.IdentityStage;
 import io.mcpsidecar.agent.limits.LimitStage;
+import io.mcpsidecar.agent.limits.RedisLink;
 import io.mcpsidecar.agent.telemetry.AccessLog;
 import io.mcpsidecar.agent.telemetry.AuditLog;
 import io.mcpsidecar.agent.telemetry.CallTracing;
@@ -19,8 +21,8 @@ import io.mcpsidecar.agent.telemetry.TracingSetup;
 import io.mcpsidecar.agent.transport.AcceptGate;
 import io.mcpsidecar.agent.transport.CallListener;
 import io.mcpsidecar.agent.transport.GatedTransport;
-import io.mcpsidecar.agent.transport.InterceptorChain;
 import io.mcpsidecar.agent.transport.McpEndpoint;
+import io.mcpsidecar.agent.transport.Stage;
 import io.mcpsidecar.config.AgentConfig;
 import io.mcpsidecar.config.ConfigResult;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -39,6 +41,7 @@ import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
@@ -58,7 +61,11 @@ public final class Agent {
   private volatile JvmGcMetrics gcMetrics;
   private final TracingSetup tracing;
   private final ReloadMetrics reloadMetrics;
+  private final AuditSink auditSink;
   private final LimitStage limits;
+  // Long-lived clients the stages use; created and closed here.
+  private final io.vertx.core.http.HttpClient jwksClient;
+  private final RedisLink redis;
   private ConfigWatcher watcher;
   // The exporter and the JVM binders: set up on a worker thread once /readyz has first said ready
   // (or a moment after the listeners are up, if nobody asks), so that readiness does not share
@@ -68,11 +75,8 @@ public final class Agent {
   private int mcpPort;
   private int adminPort;
 
-  private Agent(
-      Vertx vertx,
-      ConfigResult.Valid initial,
-      Supplier<SpanExporter> spanExporter,
-      CallListener extraListener) {
+  private Agent(Vertx vertx, ConfigResult.Valid initial, Builder options) {
+    Supplier<SpanExporter> spanExporter = options.spanExporter;
     this.vertx = vertx;
     this.config = new ConfigSource(initial);
     var prometheus = new io.prometheus.metrics.model.registry.PrometheusRegistry();
@@ -90,21 +94,29 @@ public final class Agent {
             : TracingSetup.of(tracingConfig, registry);
     CallTracing callTracing =
         new CallTracing(tracing.tracer(), tracing.propagator(), tracingConfig.propagateInMeta());
+    AuditSink audit = new AuditSink(registry);
+    this.auditSink = audit;
+    this.jwksClient = IdentityStage.jwksClient(vertx);
     IdentityStage identity =
         new IdentityStage(
-            vertx, registry, Clock.systemUTC(), initial.config().identity().jwt().enabled());
-    this.limits = LimitStage.create(config, registry, Clock.systemUTC());
-    // Tracing first: its onEnd closes the spans the others read ids from.
-    List<CallListener> all = new java.util.ArrayList<>();
-    all.addAll(
-        List.of(callTracing, new ProxyMetrics(registry), new AccessLog(), new AuditLog(registry)));
-    if (extraListener != null) {
-      all.add(extraListener);
-    }
+            jwksClient,
+            registry,
+            audit,
+            Clock.systemUTC(),
+            initial.config().identity().jwt().enabled());
+    this.redis = RedisLink.openIfUsed(initial.config().limits());
+    this.limits = LimitStage.create(config, registry, audit, Clock.systemUTC(), redis);
+    // Observers only: the stages' end hooks (tracing ends its spans there) run before them.
+    List<CallListener> all = new ArrayList<>();
+    all.addAll(List.of(new ProxyMetrics(registry), new AccessLog(), new AuditLog(audit)));
+    all.addAll(options.listeners);
     CallListener listeners = CallListener.all(List.copyOf(all));
-    this.endpoint =
-        new McpEndpoint(
-            vertx, config, new InterceptorChain(List.of(callTracing, identity, limits)), listeners);
+    try {
+      this.endpoint = pipeline(vertx, callTracing, identity, options, listeners);
+    } catch (RuntimeException e) {
+      closeClients();
+      throw e;
+    }
     io.micrometer.core.instrument.Gauge.builder(
             "mcp.sidecar.inflight.calls", endpoint, e -> e.streams().inFlight())
         .description("Exchanges on the MCP port started and not ended, streams included")
@@ -113,6 +125,31 @@ public final class Agent {
     this.probe = new UpstreamProbe(vertx, config);
     this.admin = new AdminServer(vertx, config, probe, endpoint, registry);
     this.reloadMetrics = new ReloadMetrics(registry);
+  }
+
+  /** The MCP endpoint and the order of its pipeline, stated once. */
+  private McpEndpoint pipeline(
+      Vertx vertx,
+      CallTracing callTracing,
+      IdentityStage identity,
+      Builder options,
+      CallListener listeners) {
+    // Each stage's requires() is checked against this order when the pipeline is built.
+    return new McpEndpoint(
+        vertx,
+        config,
+        (edge, upstream) -> {
+          List<Stage> order = new ArrayList<>();
+          order.add(edge); // head checks before the body is read, message checks after
+          order.add(callTracing); // server spans, so refusals below are traced
+          order.add(identity); // sets the call's Principal
+          order.add(limits); // reads the tenant
+          order.addAll(options.stages); // added through the builder
+          order.add(callTracing.upstreamContext()); // client span, trace context forwarded
+          order.add(upstream); // the call to the MCP server, and its answer
+          return order;
+        },
+        listeners);
   }
 
   /**
@@ -168,19 +205,76 @@ public final class Agent {
    */
   public static Future<Agent> startDeferred(
       ConfigResult.Valid loaded, Reload reload, Supplier<SpanExporter> spanExporter) {
-    return start(loaded, reload, spanExporter, null);
+    return builder(loaded).reload(reload).spanExporter(spanExporter).start();
   }
 
   /** Starts an agent that also tells {@code extraListener} of every exchange; for tests. */
   static Future<Agent> start(AgentConfig config, CallListener extraListener) {
-    return start(new ConfigResult.Valid(config), null, null, extraListener);
+    return builder(config).listener(extraListener).start();
   }
 
-  private static Future<Agent> start(
-      ConfigResult.Valid loaded,
-      Reload reload,
-      Supplier<SpanExporter> spanExporter,
-      CallListener extraListener) {
+  /** A builder of an agent, for what the static {@code start} methods do not cover. */
+  public static Builder builder(AgentConfig config) {
+    return new Builder(new ConfigResult.Valid(config));
+  }
+
+  /** A builder of an agent started from a loaded config. */
+  public static Builder builder(ConfigResult.Valid loaded) {
+    return new Builder(loaded);
+  }
+
+  /**
+   * Builds and starts an agent: the config, an optional reload watch and span exporter, and stages
+   * and listeners of one's own.
+   */
+  public static final class Builder {
+    private final ConfigResult.Valid loaded;
+    private Reload reload;
+    private Supplier<SpanExporter> spanExporter;
+    private final List<Stage> stages = new ArrayList<>();
+    private final List<CallListener> listeners = new ArrayList<>();
+
+    private Builder(ConfigResult.Valid loaded) {
+      this.loaded = loaded;
+    }
+
+    /** Watches {@code reload.file()} and applies its changes. */
+    public Builder reload(Reload reload) {
+      this.reload = reload;
+      return this;
+    }
+
+    /** Spans go to the exporter {@code spanExporter} builds, not the configured OTLP endpoint. */
+    public Builder spanExporter(Supplier<SpanExporter> spanExporter) {
+      this.spanExporter = spanExporter;
+      return this;
+    }
+
+    /**
+     * Adds a stage after the built-in ones (edge, tracing, identity, limits) and before the
+     * upstream call, in the order added: it sees the call's principal and wraps the upstream call.
+     * Its {@link Stage#requires} are checked at start.
+     */
+    public Builder stage(Stage stage) {
+      stages.add(stage);
+      return this;
+    }
+
+    /** Adds an observer told of every exchange after the agent's own. */
+    public Builder listener(CallListener listener) {
+      if (listener != null) {
+        listeners.add(listener);
+      }
+      return this;
+    }
+
+    /** Starts the agent on its own Vert.x instance; fails when the pipeline's order is wrong. */
+    public Future<Agent> start() {
+      return Agent.launch(loaded, reload, this);
+    }
+  }
+
+  private static Future<Agent> launch(ConfigResult.Valid loaded, Reload reload, Builder built) {
     AgentConfig config = loaded.config();
     VertxOptions options = new VertxOptions();
     String blocked = System.getProperty("vertx.options.blockedThreadCheckInterval");
@@ -192,7 +286,12 @@ public final class Agent {
     AcceptGate gate = new AcceptGate();
     Vertx vertx = Vertx.builder().with(options).withTransport(new GatedTransport(gate)).build();
     applyLogLevel(config);
-    Agent agent = new Agent(vertx, loaded, spanExporter, extraListener);
+    Agent agent;
+    try {
+      agent = new Agent(vertx, loaded, built);
+    } catch (RuntimeException e) {
+      return vertx.close().transform(v -> Future.failedFuture(e));
+    }
     return agent
         .endpoint
         .start()
@@ -245,6 +344,7 @@ public final class Agent {
                       reload.file(),
                       agent.config,
                       agent.reloadMetrics,
+                      agent.auditSink,
                       reload.pollInterval(),
                       reload.debounce(),
                       Agent::applyLogLevel);
@@ -252,7 +352,7 @@ public final class Agent {
             })
         .recover(
             err -> {
-              agent.limits.close();
+              agent.closeClients();
               return vertx.close().transform(v -> Future.failedFuture(err));
             });
   }
@@ -308,7 +408,7 @@ public final class Agent {
                         })
                     .onComplete(
                         v -> {
-                          limits.close();
+                          closeClients();
                           if (gcMetrics != null) {
                             gcMetrics.close();
                           }
@@ -316,6 +416,15 @@ public final class Agent {
                           vertx.close().onComplete(stopped);
                         }));
     return stopped.future();
+  }
+
+  /** Closes the limits' connection, then the clients the stages were given. */
+  private void closeClients() {
+    limits.close();
+    if (redis != null) {
+      redis.close();
+    }
+    jwksClient.close();
   }
 
   static void applyLogLevel(AgentConfig config) {

@@ -68,6 +68,23 @@ class ArchitectureTest {
   }
 
   @Test
+  void theAuditSinkKnowsOnlyTheCall() {
+    noClasses()
+        .that()
+        .resideInAPackage("..agent.audit..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "..agent.telemetry..",
+            "..agent.identity..",
+            "..agent.limits..",
+            "..agent.config..",
+            "..agent.admin..",
+            "..agent.health..")
+        .check(CLASSES);
+  }
+
+  @Test
   void featurePackagesDoNotReachIntoTheCompositionRoot() {
     noClasses()
         .that()

@@ -1,5 +1,7 @@
 package io.mcpsidecar.agent.config;
 
+import io.mcpsidecar.agent.audit.AuditEvent;
+import io.mcpsidecar.agent.audit.AuditSink;
 import io.mcpsidecar.config.AgentConfig;
 import io.mcpsidecar.config.ConfigLoader;
 import io.mcpsidecar.config.ConfigResult;
@@ -29,12 +31,12 @@ import org.slf4j.LoggerFactory;
 public final class ConfigWatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
-  private static final Logger AUDIT = LoggerFactory.getLogger("mcp.audit");
 
   private final Vertx vertx;
   private final Path file;
   private final ConfigSource source;
   private final ReloadMetrics metrics;
+  private final AuditSink audit;
   private final Duration pollInterval;
   private final Duration debounce;
   private final Consumer<AgentConfig> onApplied;
@@ -49,6 +51,7 @@ public final class ConfigWatcher {
       Path file,
       ConfigSource source,
       ReloadMetrics metrics,
+      AuditSink audit,
       Duration pollInterval,
       Duration debounce,
       Consumer<AgentConfig> onApplied) {
@@ -56,6 +59,7 @@ public final class ConfigWatcher {
     this.file = file;
     this.source = source;
     this.metrics = metrics;
+    this.audit = audit;
     this.pollInterval = pollInterval;
     this.debounce = debounce;
     this.onApplied = onApplied;
@@ -155,12 +159,11 @@ public final class ConfigWatcher {
     appliedHash = loaded.hash(); // a bad config is not retried until the file changes again
     if (loaded.result() instanceof ConfigResult.Invalid invalid) {
       metrics.failure();
-      AUDIT
-          .atWarn()
-          .addKeyValue("event", "config_rejected")
-          .addKeyValue("generation", source.snapshot().generation())
-          .addKeyValue("violations", invalid.violations().size())
-          .log("config change rejected");
+      audit.write(
+          AuditEvent.of(AuditEvent.Type.CONFIG_REJECTED)
+              .with("generation", source.snapshot().generation())
+              .with("violations", invalid.violations().size())
+              .warning());
       LOG.atError()
           .addKeyValue("file", file.toString())
           .addKeyValue("violations", invalid.violations().size())
@@ -185,12 +188,10 @@ public final class ConfigWatcher {
         .addKeyValue("generation", snapshot.generation())
         .addKeyValue("hash", snapshot.hash())
         .log("config reloaded");
-    AUDIT
-        .atInfo()
-        .addKeyValue("event", "config_reloaded")
-        .addKeyValue("generation", snapshot.generation())
-        .addKeyValue("hash", snapshot.hash())
-        .log("config reloaded");
+    audit.write(
+        AuditEvent.of(AuditEvent.Type.CONFIG_RELOADED)
+            .with("generation", snapshot.generation())
+            .with("hash", snapshot.hash()));
     onApplied.accept(effective);
   }
 

@@ -1,10 +1,15 @@
 package io.mcpsidecar.agent.identity;
 
+import io.mcpsidecar.agent.audit.AuditEvent;
+import io.mcpsidecar.agent.audit.AuditSink;
 import io.mcpsidecar.agent.mcp.ErrorCode;
 import io.mcpsidecar.agent.mcp.JsonRpcMessage;
+import io.mcpsidecar.agent.transport.CallKey;
 import io.mcpsidecar.agent.transport.ContextBound;
+import io.mcpsidecar.agent.transport.EdgeStage;
 import io.mcpsidecar.agent.transport.McpCall;
 import io.mcpsidecar.agent.transport.McpInterceptor;
+import io.mcpsidecar.agent.transport.Principal;
 import io.mcpsidecar.agent.transport.Rejection;
 import io.mcpsidecar.agent.transport.SessionIds;
 import io.mcpsidecar.agent.transport.Verdict;
@@ -22,39 +27,36 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The identity stage: gives every call a tenant and a subject from its credentials (trusted gateway
- * header, JWT, API key, or anonymous), before any limit or policy runs, and puts them in the call's
- * attributes {@value #TENANT} and {@value #SUBJECT}. Refuses bad credentials with 401 and a
- * challenge pointing at the protected-resource metadata, which it serves itself; keeps the client's
- * credential from the server unless configured otherwise; binds each session to the principal that
- * opened it. Never blocks: JWT keys come from an asynchronous, cached key set.
+ * header, JWT, API key, or anonymous), before any limit or policy runs, and sets them as the call's
+ * {@link Principal}. Refuses bad credentials with 401 and a challenge pointing at the
+ * protected-resource metadata, which it serves itself; keeps the client's credential from the
+ * server unless configured otherwise; binds each session to the principal that opened it. Never
+ * blocks: JWT keys come from an asynchronous, cached key set.
  */
 public final class IdentityStage implements McpInterceptor {
 
-  /** Attribute holding the tenant id (a String), read by limits, policy and telemetry. */
-  public static final String TENANT = "tenant";
+  /** What a session is bound to: the subject qualified by its tenant. */
+  private static final CallKey<String> OWNER = CallKey.of("identity.owner", String.class);
 
-  /** Attribute holding the subject (a String). */
-  public static final String SUBJECT = "subject";
-
-  private static final String PRINCIPAL = IdentityStage.class.getName() + ".principal";
-
-  /** Bytes reserved in the session table for the session an initialize may open (a Long). */
-  private static final String RESERVED = IdentityStage.class.getName() + ".reserved";
+  /** Bytes reserved in the session table for the session an initialize may open. */
+  private static final CallKey<Long> RESERVED = CallKey.of("identity.reserved", Long.class);
 
   /** Marks a call presenting a session id not known here: a successful answer binds it. */
-  private static final String UNKNOWN_SESSION = IdentityStage.class.getName() + ".unknownSession";
+  private static final CallKey<Boolean> UNKNOWN_SESSION =
+      CallKey.of("identity.unknownSession", Boolean.class);
 
-  private static final Logger AUDIT = LoggerFactory.getLogger("mcp.audit");
   private static final Logger LOG = LoggerFactory.getLogger(IdentityStage.class);
 
   private final JwtAuthenticator jwt;
   private final IdentityMetrics metrics;
   private final SessionOwners sessions;
+  private final AuditSink audit;
   private volatile Derived derived;
 
   /** What is built once per identity config: the key table and the trusted networks. */
@@ -64,20 +66,20 @@ public final class IdentityStage implements McpInterceptor {
     }
   }
 
-  public IdentityStage(Vertx vertx, MeterRegistry registry, Clock clock) {
-    this(vertx, registry, clock, true);
-  }
-
   /**
+   * @param jwksClient the client JWKS documents are fetched with; the caller owns (and closes) it
+   *     ({@link #jwksClient} makes one)
    * @param warmUpJwt whether to load the JWT parser now, off the event loop (when JWTs are enabled
    *     at start); otherwise its classes load with the first token
    */
-  public IdentityStage(Vertx vertx, MeterRegistry registry, Clock clock, boolean warmUpJwt) {
-    HttpClient client =
-        vertx.createHttpClient(
-            new HttpClientOptions().setKeepAlive(true).setMaxHeaderSize(16 * 1024),
-            new PoolOptions().setHttp1MaxSize(4));
-    this.jwt = new JwtAuthenticator(new JwksCache(client, clock), clock);
+  public IdentityStage(
+      HttpClient jwksClient,
+      MeterRegistry registry,
+      AuditSink audit,
+      Clock clock,
+      boolean warmUpJwt) {
+    this.audit = audit;
+    this.jwt = new JwtAuthenticator(new JwksCache(jwksClient, clock), clock);
     this.sessions = new SessionOwners(clock);
     this.metrics = new IdentityMetrics(registry, sessions);
     if (warmUpJwt) {
@@ -85,9 +87,24 @@ public final class IdentityStage implements McpInterceptor {
     }
   }
 
+  /** A client fit for fetching JWKS documents: a small keep-alive pool. */
+  public static HttpClient jwksClient(Vertx vertx) {
+    return vertx.createHttpClient(
+        new HttpClientOptions().setKeepAlive(true).setMaxHeaderSize(16 * 1024),
+        new PoolOptions().setHttp1MaxSize(4));
+  }
+
+  /** The name every stage that reads the call's {@link Principal} says it needs before it. */
+  public static final String NAME = "identity";
+
   @Override
   public String name() {
-    return "identity";
+    return NAME;
+  }
+
+  @Override
+  public Set<String> requires() {
+    return Set.of(EdgeStage.NAME);
   }
 
   @Override
@@ -153,8 +170,7 @@ public final class IdentityStage implements McpInterceptor {
       return refuse(call, config, failed.failure());
     }
     Identity identity = ((IdentityResult.Resolved) result).identity();
-    call.attributes().put(TENANT, identity.tenant());
-    call.attributes().put(SUBJECT, identity.subject());
+    call.principal(identity.toPrincipal());
     if (!config.forwardToken() && identity.fromCredential()) {
       // The credential that identified the caller stays here (no token passthrough); headers the
       // agent did not use pass on untouched, as through a plain proxy.
@@ -166,7 +182,7 @@ public final class IdentityStage implements McpInterceptor {
     if (session != null) {
       SessionOwners.Standing standing = sessions.standing(session, principal);
       if (standing == SessionOwners.Standing.OTHER) {
-        audit(call, identity.tenant(), identity.subject(), "session_owned_by_another_subject");
+        audit(call, "session_owned_by_another_subject");
         return Verdict.reject(
             Rejection.of(
                 ErrorCode.SESSION_NOT_FOUND,
@@ -174,7 +190,7 @@ public final class IdentityStage implements McpInterceptor {
                 Map.of("reason", "session_not_found")));
       }
       if (standing == SessionOwners.Standing.UNKNOWN) {
-        call.attributes().put(UNKNOWN_SESSION, Boolean.TRUE);
+        call.put(UNKNOWN_SESSION, Boolean.TRUE);
       }
     }
     if (initializes(call)) {
@@ -182,7 +198,7 @@ public final class IdentityStage implements McpInterceptor {
       SessionsConfig table = config.sessions();
       if (!sessions.reserve(cost, table.maxBytes(), table.idleTimeout())) {
         metrics.sessionRefused();
-        audit(call, identity.tenant(), identity.subject(), "session_table_full");
+        audit(call, "session_table_full");
         return Verdict.reject(
             new Rejection(
                 ErrorCode.OVERLOADED,
@@ -190,15 +206,15 @@ public final class IdentityStage implements McpInterceptor {
                 Map.of("reason", "session_table_full", "retryAfterMs", 1000),
                 Map.of("Retry-After", "1")));
       }
-      call.attributes().put(RESERVED, cost);
+      call.put(RESERVED, cost);
     }
-    call.attributes().put(PRINCIPAL, principal);
+    call.put(OWNER, principal);
     return Verdict.PROCEED;
   }
 
   private Verdict refuse(McpCall call, IdentityConfig config, IdentityFailure failure) {
     metrics.failed(failure);
-    audit(call, null, null, failure.reason());
+    audit(call, failure.reason());
     String url =
         ProtectedResource.metadataUrl(config.resourceMetadata(), call.headers(), call.uri());
     return Verdict.reject(
@@ -215,16 +231,15 @@ public final class IdentityStage implements McpInterceptor {
    */
   @Override
   public void onEnd(McpCall call) {
-    Object principal = call.attributes().get(PRINCIPAL);
-    if (principal == null) {
+    String owner = call.get(OWNER);
+    if (owner == null) {
       return; // refused before a principal was known: nothing was reserved or learned
     }
-    String owner = principal.toString();
     SessionsConfig table = call.config().identity().sessions();
     boolean ok = call.status() >= 200 && call.status() < 300;
-    Object reserved = call.attributes().get(RESERVED);
+    Long reserved = call.get(RESERVED);
     if (reserved != null) {
-      long cost = (Long) reserved;
+      long cost = reserved;
       String opened = call.responseHeaders().get(SessionIds.HEADER);
       if (ok && SessionIds.valid(opened, call.config().edge().maxSessionIdBytes())) {
         sessions.bindIssued(opened, owner, cost, table.idleTimeout());
@@ -238,7 +253,7 @@ public final class IdentityStage implements McpInterceptor {
     }
     if (call.status() == 404 || (ok && call.httpMethod() == HttpMethod.DELETE)) {
       sessions.forget(session, owner);
-    } else if (ok && call.attributes().containsKey(UNKNOWN_SESSION)) {
+    } else if (ok && call.get(UNKNOWN_SESSION) != null) {
       sessions.adopt(session, owner, table.maxBytes(), table.idleTimeout());
     }
   }
@@ -287,18 +302,11 @@ public final class IdentityStage implements McpInterceptor {
     return token.isEmpty() ? null : token;
   }
 
-  private static void audit(McpCall call, String tenant, String subject, String reason) {
-    AUDIT
-        .atInfo()
-        .addKeyValue("event", "identity_refused")
-        .addKeyValue("decision", "deny")
-        .addKeyValue("reason", reason)
-        .addKeyValue("requestId", call.requestId())
-        .addKeyValue("traceId", call.attributes().get(McpCall.TRACE_ID))
-        .addKeyValue("tenant", tenant)
-        .addKeyValue("subject", subject)
-        .addKeyValue("remoteAddress", call.remoteAddress())
-        .log("identity refused: {}", reason);
+  private void audit(McpCall call, String reason) {
+    audit.write(
+        AuditEvent.deny(AuditEvent.Type.IDENTITY_REFUSED, reason)
+            .call(call)
+            .with("remoteAddress", call.remoteAddress()));
   }
 
   private static <T> Future<T> done(T value) {

@@ -182,7 +182,8 @@ final class JwtAuthenticator {
     if (!TenantIds.valid(tenant)) {
       return IdentityResult.failed(IdentityFailure.INVALID_TENANT);
     }
-    IdentityResult result = IdentityResult.of(new Identity(tenant, subject, "jwt"));
+    IdentityResult result =
+        IdentityResult.of(new Identity(tenant, subject, "jwt", claims.getClaims()));
     remember(token, config, keys, result, claims);
     return result;
   }

@@ -1,7 +1,10 @@
 package io.mcpsidecar.agent.limits;
 
 import io.github.bucket4j.ConsumptionProbe;
+import io.mcpsidecar.agent.audit.AuditEvent;
+import io.mcpsidecar.agent.audit.AuditSink;
 import io.mcpsidecar.agent.mcp.ErrorCode;
+import io.mcpsidecar.agent.transport.CallKey;
 import io.mcpsidecar.agent.transport.ContextBound;
 import io.mcpsidecar.agent.transport.McpCall;
 import io.mcpsidecar.agent.transport.McpInterceptor;
@@ -37,9 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class LimitStage implements McpInterceptor {
 
   private static final Logger LOG = LoggerFactory.getLogger(LimitStage.class);
-  private static final Logger AUDIT = LoggerFactory.getLogger("mcp.audit");
-  private static final String PERMIT = LimitStage.class.getName() + ".permit";
-  private static final String STREAM = LimitStage.class.getName() + ".stream";
+  private static final CallKey<Permits> PERMIT = CallKey.of("limits.permit", Permits.class);
+  private static final CallKey<OpenStream> STREAM = CallKey.of("limits.stream", OpenStream.class);
   private static final String STREAMS_SCOPE = "streams";
   private static final String GLOBAL = "~global";
   private static final long WARN_EVERY_MILLIS = 10_000;
@@ -51,12 +53,18 @@ public final class LimitStage implements McpInterceptor {
   private final ConcurrencyLimits concurrency = new ConcurrencyLimits();
   private final StreamLimits streams = new StreamLimits();
   private final LimitMetrics metrics;
+  private final AuditSink audit;
   private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE / 2);
   private volatile LimitPlan plan;
 
   LimitStage(
-      Supplier<AgentConfig> config, LimitBackend backend, MeterRegistry registry, Clock clock) {
+      Supplier<AgentConfig> config,
+      LimitBackend backend,
+      MeterRegistry registry,
+      AuditSink audit,
+      Clock clock) {
     this.config = config;
+    this.audit = audit;
     this.clock = clock;
     this.metrics =
         new LimitMetrics(registry, () -> config.get().telemetry().metrics().maxTenants());
@@ -67,25 +75,51 @@ public final class LimitStage implements McpInterceptor {
   }
 
   /**
-   * The stage with the backend {@code limits.backend} names. The backend is chosen once: a reload
-   * that changes it takes effect at the next restart.
+   * The stage with the backend {@code limits.backend} names: Redis through {@code redis} (which the
+   * caller opened with {@link RedisLink#openIfUsed} and closes after {@link #close}), or local
+   * buckets. The backend is chosen once: a reload that changes it takes effect at the next restart.
+   *
+   * @throws IllegalArgumentException when the backend is Redis and {@code redis} is null
    */
   public static LimitStage create(
-      Supplier<AgentConfig> config, MeterRegistry registry, Clock clock) {
+      Supplier<AgentConfig> config,
+      MeterRegistry registry,
+      AuditSink audit,
+      Clock clock,
+      RedisLink redis) {
     LimitsConfig limits = config.get().limits();
-    LimitBackend backend =
-        limits.backend().equals("redis")
-            ? new RedisBackend(limits.redis(), clock, () -> config.get().limits().redis().health())
-            : new LocalBackend(clock, () -> config.get().limits().maxTrackedTenants());
-    return new LimitStage(config, backend, registry, clock);
+    LimitBackend backend;
+    if (usesRedis(limits)) {
+      if (redis == null) {
+        throw new IllegalArgumentException("limits.backend is redis: a Redis link is needed");
+      }
+      backend =
+          new RedisBackend(
+              redis, limits.redis(), clock, () -> config.get().limits().redis().health());
+    } else {
+      backend = new LocalBackend(clock, () -> config.get().limits().maxTrackedTenants());
+    }
+    return new LimitStage(config, backend, registry, audit, clock);
   }
+
+  static boolean usesRedis(LimitsConfig limits) {
+    return limits.backend().equals("redis");
+  }
+
+  public static final String NAME = "limits";
 
   @Override
   public String name() {
-    return "limits";
+    return NAME;
   }
 
-  /** Closes the backend's connections. */
+  /** Limits count per tenant: the identity stage must have set the call's principal. */
+  @Override
+  public Set<String> requires() {
+    return Set.of("identity");
+  }
+
+  /** Closes the backend's connection (not the Redis link, which its owner closes). */
   public void close() {
     limiter.backend().close();
   }
@@ -110,7 +144,7 @@ public final class LimitStage implements McpInterceptor {
         metrics.decision(label, Scope.CONCURRENCY.label(), "limited");
         return Future.succeededFuture(tooManyInFlight(call, tenant, limits.concurrency()));
       }
-      call.attributes().put(PERMIT, new Permits(tenant, permits));
+      call.put(PERMIT, new Permits(tenant, permits));
     }
     Demand ceiling = p.globalDemand() == null ? null : p.globalDemand().withTokens(usage.cost());
     if (ceiling != null) {
@@ -154,7 +188,7 @@ public final class LimitStage implements McpInterceptor {
     String session = call.sessionId();
     StreamLimits.Refusal refused = streams.tryOpen(tenant, session, limits);
     if (refused == null) {
-      call.attributes().put(STREAM, new OpenStream(tenant, session));
+      call.put(STREAM, new OpenStream(tenant, session));
       metrics.decision(label, STREAMS_SCOPE, "allowed");
       return Verdict.PROCEED;
     }
@@ -174,8 +208,7 @@ public final class LimitStage implements McpInterceptor {
   }
 
   private static String tenantOf(McpCall call) {
-    Object attribute = call.attributes().get("tenant");
-    return attribute == null ? "anonymous" : attribute.toString();
+    return call.tenantOr("anonymous");
   }
 
   private Verdict verdict(
@@ -313,7 +346,8 @@ public final class LimitStage implements McpInterceptor {
   }
 
   private void closeStream(McpCall call) {
-    if (call.attributes().remove(STREAM) instanceof OpenStream open) {
+    OpenStream open = call.remove(STREAM);
+    if (open != null) {
       streams.close(open.tenant(), open.session());
     }
   }
@@ -322,7 +356,8 @@ public final class LimitStage implements McpInterceptor {
   private record OpenStream(String tenant, String session) {}
 
   private void release(McpCall call) {
-    if (call.attributes().remove(PERMIT) instanceof Permits held) {
+    Permits held = call.remove(PERMIT);
+    if (held != null) {
       concurrency.release(held.tenant(), held.count());
     }
   }
@@ -356,17 +391,8 @@ public final class LimitStage implements McpInterceptor {
     }
   }
 
-  private static void audit(McpCall call, String tenant, String scope) {
-    Object subject = call.attributes().get("subject");
-    AUDIT
-        .atInfo()
-        .addKeyValue("event", "limit_refused")
-        .addKeyValue("decision", "deny")
-        .addKeyValue("reason", scope)
-        .addKeyValue("requestId", call.requestId())
-        .addKeyValue("traceId", call.attributes().get(McpCall.TRACE_ID))
-        .addKeyValue("tenant", tenant)
-        .addKeyValue("subject", subject == null ? null : subject.toString())
-        .log("limit refused: {} for tenant {}", scope, tenant);
+  private void audit(McpCall call, String tenant, String scope) {
+    audit.write(
+        AuditEvent.deny(AuditEvent.Type.LIMIT_REFUSED, scope).call(call).with("tenant", tenant));
   }
 }

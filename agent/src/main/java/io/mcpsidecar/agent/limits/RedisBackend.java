@@ -6,15 +6,10 @@ import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import io.mcpsidecar.config.RedisConfig;
 import io.mcpsidecar.config.RedisHealthConfig;
 import java.io.IOException;
@@ -45,7 +40,8 @@ final class RedisBackend implements LimitBackend {
 
   private final Clock clock;
   private final String keyPrefix;
-  private final ClientResources resources;
+  private final RedisLink link;
+  private final boolean ownsLink;
   private final RedisClient client;
   private final RedisURI uri;
   private final AtomicReference<StatefulRedisConnection<byte[], byte[]>> connection =
@@ -54,41 +50,33 @@ final class RedisBackend implements LimitBackend {
   private final RedisHealth health;
   private volatile boolean closed;
 
+  /** A backend over a client of its own, closed with it; for tests. */
   RedisBackend(RedisConfig config, Clock clock) {
-    this(config, clock, config::health);
+    this(RedisLink.open(config), true, config, clock, config::health);
   }
 
-  /** With the health window read from {@code health} at each call, so a reload applies to it. */
-  RedisBackend(RedisConfig config, Clock clock, Supplier<RedisHealthConfig> health) {
+  /**
+   * A backend over {@code link}, which the caller owns and closes; the health window is read from
+   * {@code health} at each call, so a reload applies to it.
+   */
+  RedisBackend(
+      RedisLink link, RedisConfig config, Clock clock, Supplier<RedisHealthConfig> health) {
+    this(link, false, config, clock, health);
+  }
+
+  private RedisBackend(
+      RedisLink link,
+      boolean ownsLink,
+      RedisConfig config,
+      Clock clock,
+      Supplier<RedisHealthConfig> health) {
     this.clock = clock;
     this.health = new RedisHealth(clock, health);
     this.keyPrefix = config.keyPrefix();
-    RedisURI parsed = RedisURI.create(config.url());
-    RedisURI.Builder builder =
-        RedisURI.builder(parsed)
-            .withSsl(config.tls() || parsed.isSsl())
-            .withTimeout(config.timeout());
-    if (!config.password().reveal().isEmpty()) {
-      builder.withPassword(config.password().reveal().toCharArray());
-    }
-    this.uri = builder.build();
-    this.resources =
-        ClientResources.builder()
-            .ioThreadPoolSize(2)
-            .computationThreadPoolSize(2)
-            .reconnectDelay(
-                Delay.exponential(
-                    Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
-            .build();
-    this.client = RedisClient.create(resources, uri);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .requestQueueSize(10_000)
-            .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
-            .timeoutOptions(TimeoutOptions.enabled(config.timeout()))
-            .build());
+    this.link = link;
+    this.ownsLink = ownsLink;
+    this.client = link.client();
+    this.uri = link.uri();
     connect();
   }
 
@@ -193,8 +181,8 @@ final class RedisBackend implements LimitBackend {
     StatefulRedisConnection<byte[], byte[]> c = connection.getAndSet(null);
     CompletableFuture<?> connectionClosed =
         c == null ? CompletableFuture.completedFuture(null) : c.closeAsync();
-    connectionClosed
-        .handle((v, err) -> client.shutdownAsync(0, 1, TimeUnit.SECONDS))
-        .thenRun(() -> resources.shutdown(0, 1, TimeUnit.SECONDS));
+    if (ownsLink) {
+      connectionClosed.whenComplete((v, err) -> link.close());
+    }
   }
 }

@@ -34,8 +34,7 @@ public final class AccessLog implements CallListener {
     var span = CallTracing.spanContext(call);
     String traceId = span.isValid() ? span.getTraceId() : null;
     String spanId = span.isValid() ? span.getSpanId() : null;
-    Object tenantAttribute = call.attributes().get("tenant");
-    String tenant = tenantAttribute == null ? null : tenantAttribute.toString();
+    String tenant = call.tenantOr(null);
     String rejected = call.rejectedWith() == null ? null : call.rejectedWith().type();
     String httpMethod = call.httpMethod().name();
     int status = call.status();

@@ -1,11 +1,13 @@
 package io.mcpsidecar.agent.telemetry;
 
+import io.mcpsidecar.agent.identity.IdentityStage;
 import io.mcpsidecar.agent.mcp.JsonRpcMessage;
 import io.mcpsidecar.agent.mcp.MessageKind;
-import io.mcpsidecar.agent.transport.CallListener;
+import io.mcpsidecar.agent.transport.CallKey;
+import io.mcpsidecar.agent.transport.EdgeStage;
 import io.mcpsidecar.agent.transport.McpCall;
-import io.mcpsidecar.agent.transport.McpInterceptor;
-import io.mcpsidecar.agent.transport.Verdict;
+import io.mcpsidecar.agent.transport.Outcome;
+import io.mcpsidecar.agent.transport.Stage;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -20,6 +22,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,10 +31,16 @@ import java.util.concurrent.TimeUnit;
  * context travels upstream in {@code traceparent}. The parent comes from {@code
  * params._meta.traceparent} (SEP-414) first, the HTTP {@code traceparent} second.
  *
- * <p>It is the first stage of the chain (so rejections by later stages are traced) and a listener
- * (so the spans end when the exchange ends, and exchanges refused at the edge are traced too).
+ * <p>It is two stages: {@code tracing} right after the edge checks starts the server spans (so
+ * refusals by later stages are traced, and their audit lines carry the trace id), and {@code
+ * trace-context} ({@link #upstreamContext}) right before the upstream call starts the client span
+ * and writes its context into the forwarded request. The spans end when the exchange ends (also for
+ * exchanges refused at the edge, before any stage ran), with the tenant once identity has run.
  */
-public final class CallTracing implements McpInterceptor, CallListener {
+public final class CallTracing implements Stage {
+
+  public static final String NAME = "tracing";
+  public static final String CONTEXT_NAME = "trace-context";
 
   static final AttributeKey<String> METHOD = AttributeKey.stringKey("mcp.method.name");
   static final AttributeKey<String> TOOL = AttributeKey.stringKey("gen_ai.tool.name");
@@ -43,8 +52,13 @@ public final class CallTracing implements McpInterceptor, CallListener {
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   static final AttributeKey<String> SIDECAR_REQUEST_ID =
       AttributeKey.stringKey("mcp_sidecar.request.id");
-  private static final String SPANS = CallTracing.class.getName() + ".spans";
-  private static final String CLIENT = CallTracing.class.getName() + ".client";
+  static final AttributeKey<String> TENANT = AttributeKey.stringKey("mcp_sidecar.tenant");
+
+  /** The server spans of the call's requests, in message order. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static final CallKey<List<Span>> SPANS = (CallKey) CallKey.of("tracing.spans", List.class);
+
+  private static final CallKey<Span> CLIENT = CallKey.of("tracing.client", Span.class);
 
   private final Tracer tracer;
   private final TextMapPropagator propagator;
@@ -66,31 +80,66 @@ public final class CallTracing implements McpInterceptor, CallListener {
 
   @Override
   public String name() {
-    return "tracing";
+    return NAME;
   }
 
   @Override
-  public Future<Verdict> intercept(McpCall call) {
+  public Set<String> requires() {
+    return Set.of(EdgeStage.NAME);
+  }
+
+  @Override
+  public Future<Outcome> handle(McpCall call, Next next) {
     startServerSpans(call);
-    return Future.succeededFuture(Verdict.PROCEED);
+    return next.proceed();
   }
 
-  @Override
-  public void onUpstreamRequest(McpCall call, MultiMap headers) {
+  /**
+   * The stage that starts the client span of a forwarded call and propagates its context: place it
+   * right before the upstream stage, so that only calls the server sees have one.
+   */
+  public Stage upstreamContext() {
+    return new Stage() {
+      @Override
+      public String name() {
+        return CONTEXT_NAME;
+      }
+
+      @Override
+      public Set<String> requires() {
+        return Set.of(NAME, IdentityStage.NAME);
+      }
+
+      @Override
+      public Future<Outcome> handle(McpCall call, Next next) {
+        startClientSpan(call);
+        return next.proceed();
+      }
+    };
+  }
+
+  private void startClientSpan(McpCall call) {
     List<Span> spans = spans(call);
     if (spans.isEmpty()) {
       return;
     }
     Span server = spans.get(0);
     JsonRpcMessage first = firstTraced(call);
-    Span client =
+    if (first == null) {
+      return; // an HTTP-level span of a GET or DELETE
+    }
+    SpanBuilder builder =
         tracer
             .spanBuilder(spanName(first))
             .setSpanKind(SpanKind.CLIENT)
             .setParent(Context.root().with(server))
-            .setAttribute(METHOD, first.method())
-            .startSpan();
-    call.attributes().put(CLIENT, client);
+            .setAttribute(METHOD, first.method());
+    if (call.principal() != null) {
+      builder.setAttribute(TENANT, call.principal().tenant());
+    }
+    Span client = builder.startSpan();
+    call.put(CLIENT, client);
+    MultiMap headers = call.headers(); // forwarded as the stages leave them
     headers.remove("traceparent");
     headers.remove("tracestate");
     propagator.inject(Context.root().with(client), headers, MultiMap::set);
@@ -105,22 +154,26 @@ public final class CallTracing implements McpInterceptor, CallListener {
 
   @Override
   public void onEnd(McpCall call) {
-    if (!call.attributes().containsKey(SPANS)) {
-      startServerSpans(call); // refused at the edge, before the chain ran
+    if (call.get(SPANS) == null) {
+      startServerSpans(call); // refused at the edge, before this stage ran
     }
-    Object client = call.attributes().get(CLIENT);
-    if (client instanceof Span span) {
+    Span client = call.get(CLIENT);
+    if (client != null) {
       if (call.status() >= 500 || call.upstreamFailure() != null) {
-        span.setStatus(StatusCode.ERROR);
-        span.setAttribute(
+        client.setStatus(StatusCode.ERROR);
+        client.setAttribute(
             ERROR_TYPE, call.status() >= 500 ? String.valueOf(call.status()) : "upstream_error");
       }
-      span.end();
+      client.end();
     }
     List<JsonRpcMessage> traced = traced(call);
     List<Span> spans = spans(call);
+    String tenant = call.principal() == null ? null : call.principal().tenant();
     for (int i = 0; i < spans.size(); i++) {
       Span span = spans.get(i);
+      if (tenant != null) {
+        span.setAttribute(TENANT, tenant);
+      }
       String error =
           i < traced.size()
               ? errorType(call, traced.get(i))
@@ -135,7 +188,7 @@ public final class CallTracing implements McpInterceptor, CallListener {
 
   private void startServerSpans(McpCall call) {
     List<Span> spans = new ArrayList<>();
-    call.attributes().put(SPANS, spans);
+    call.put(SPANS, spans);
     List<JsonRpcMessage> traced = traced(call);
     if (traced.isEmpty() && call.rejectedWith() == null) {
       return; // streams and notifications: no MCP request to trace
@@ -154,7 +207,7 @@ public final class CallTracing implements McpInterceptor, CallListener {
               .setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS)
               .setAttribute(SIDECAR_REQUEST_ID, call.requestId())
               .startSpan());
-      call.attributes().put(McpCall.TRACE_ID, spans.get(0).getSpanContext().getTraceId());
+      call.put(McpCall.TRACE_ID, spans.get(0).getSpanContext().getTraceId());
       return;
     }
     for (JsonRpcMessage message : traced) {
@@ -187,13 +240,12 @@ public final class CallTracing implements McpInterceptor, CallListener {
           case NONE -> {}
         }
       }
-      Object tenant = call.attributes().get("tenant");
-      if (tenant != null) {
-        builder.setAttribute("mcp_sidecar.tenant", tenant.toString());
+      if (call.principal() != null) {
+        builder.setAttribute(TENANT, call.principal().tenant());
       }
       spans.add(builder.startSpan());
     }
-    call.attributes().put(McpCall.TRACE_ID, spans.get(0).getSpanContext().getTraceId());
+    call.put(McpCall.TRACE_ID, spans.get(0).getSpanContext().getTraceId());
   }
 
   /** The JSON-RPC code, {@code tool_error} when {@code isError} is true, or null for success. */
@@ -234,10 +286,9 @@ public final class CallTracing implements McpInterceptor, CallListener {
         : spans.get(0).getSpanContext();
   }
 
-  @SuppressWarnings("unchecked")
   private static List<Span> spans(McpCall call) {
-    Object spans = call.attributes().get(SPANS);
-    return spans == null ? List.of() : (List<Span>) spans;
+    List<Span> spans = call.get(SPANS);
+    return spans == null ? List.of() : spans;
   }
 
   private static List<JsonRpcMessage> traced(McpCall call) {
@@ -251,7 +302,12 @@ public final class CallTracing implements McpInterceptor, CallListener {
   }
 
   private static JsonRpcMessage firstTraced(McpCall call) {
-    return traced(call).get(0);
+    for (JsonRpcMessage message : call.messages()) {
+      if (message.kind() == MessageKind.REQUEST) {
+        return message;
+      }
+    }
+    return null;
   }
 
   private static String unquote(String id) {

@@ -3,16 +3,12 @@ package io.mcpsidecar.agent.transport;
 import io.mcpsidecar.agent.mcp.JsonRpcMessage;
 
 /**
- * Hears what happens on the MCP endpoint without taking part in it (metrics, access log, traces).
- * Called on the event loop: implementations must be quick and must not block.
+ * Hears what happens on the MCP endpoint without taking part in it (metrics, access log, audit): a
+ * listener changes nothing, neither the call nor what is forwarded or answered; what must act on a
+ * call is a {@link Stage}. Called on the event loop: implementations must be quick and must not
+ * block.
  */
 public interface CallListener {
-
-  /**
-   * The call is about to be sent to the server with these headers; a listener may add to them
-   * (trace context). Called at most once per exchange.
-   */
-  default void onUpstreamRequest(McpCall call, io.vertx.core.MultiMap headers) {}
 
   /**
    * A message the server sent inside a response (JSON body or SSE event). In an event stream only
@@ -32,11 +28,6 @@ public interface CallListener {
       @Override
       public void onServerMessage(McpCall call, JsonRpcMessage message) {
         listeners.forEach(l -> l.onServerMessage(call, message));
-      }
-
-      @Override
-      public void onUpstreamRequest(McpCall call, io.vertx.core.MultiMap headers) {
-        listeners.forEach(l -> l.onUpstreamRequest(call, headers));
       }
 
       @Override

@@ -10,9 +10,9 @@ import java.util.function.Supplier;
  * does exactly once whatever the client or the server does: answered, refused, failed, or left by
  * either side at any point. Touched only on its connection's event loop.
  *
- * <p>A client that leaves while the interceptor chain is deciding is not ended at once: a stage may
- * still take a permit (a concurrency slot) that its end hook must give back, so the exchange ends
- * when the chain has decided.
+ * <p>A client that leaves while the pipeline runs is not ended at once: the upstream request is
+ * cancelled, but a stage may still take a permit (a concurrency slot) that its end hook must give
+ * back, so the exchange ends when the pipeline has returned its outcome.
  */
 final class Exchange {
 
@@ -92,7 +92,9 @@ final class Exchange {
     deciding = true;
   }
 
-  /** The chain has decided; true when the exchange may go on (the client is still there). */
+  /**
+   * The pipeline has returned; true when its outcome may be written (the client is still there).
+   */
   boolean decided() {
     deciding = false;
     if (clientGone) {

@@ -7,6 +7,7 @@ import io.mcpsidecar.agent.mcp.MessageKind;
 import io.mcpsidecar.config.AgentConfig;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ import java.util.Map;
  */
 public final class McpCall {
 
-  /** Attribute holding the W3C trace id of the call's first span, once tracing has run. */
-  public static final String TRACE_ID = "traceId";
+  /** The W3C trace id of the call's first span, once tracing has run. */
+  public static final CallKey<String> TRACE_ID = CallKey.of("traceId", String.class);
 
   private final String requestId;
   private final HttpMethod httpMethod;
@@ -30,7 +31,7 @@ public final class McpCall {
   private final McpEra era;
   private final List<JsonRpcMessage> messages;
   private final boolean batch;
-  private final Map<String, Object> attributes = new HashMap<>();
+  private final Map<CallKey<?>, Object> attributes = new HashMap<>(8);
   private final Map<String, JsonRpcMessage> responses = new HashMap<>();
   private final MultiMap responseHeaders;
   private int status;
@@ -42,8 +43,13 @@ public final class McpCall {
   private io.vertx.core.buffer.Buffer upstreamBody;
   private long bytesOut;
   private String sessionFingerprint;
+  private Principal principal;
+  // The transport's own handles on the exchange, for the upstream stage.
+  HttpServerRequest request;
+  Exchange exchange;
+  io.vertx.core.buffer.Buffer forwardBody;
 
-  McpCall(
+  private McpCall(
       String requestId,
       HttpMethod httpMethod,
       String uri,
@@ -81,8 +87,9 @@ public final class McpCall {
   }
 
   /**
-   * The client's request headers, as they will be forwarded. Read-only by convention, except that a
-   * stage may remove a credential it consumed so that it never reaches the server.
+   * The client's request headers, as they will be forwarded: a stage may change them before it
+   * calls its {@code next} (identity removes a credential it consumed, trace-context writes its
+   * {@code traceparent}); listeners only read them.
    */
   public MultiMap headers() {
     return headers;
@@ -132,16 +139,66 @@ public final class McpCall {
 
   /**
    * The headers of the response to the client. A stage may add to them before the call is forwarded
-   * ({@code RateLimit}); the server's headers are added when its answer arrives, so in {@link
-   * McpInterceptor#onEnd} they show what the client got ({@code Mcp-Session-Id}).
+   * ({@code RateLimit}); the server's headers are added when its answer is written, so in {@link
+   * Stage#onEnd} they show what the client got ({@code Mcp-Session-Id}).
    */
   public MultiMap responseHeaders() {
     return responseHeaders;
   }
 
-  /** Per-call values set by stages (tenant, subject, ...). */
-  public Map<String, Object> attributes() {
-    return attributes;
+  /** The value a stage kept under {@code key}, or null. */
+  public <T> T get(CallKey<T> key) {
+    return key.cast(attributes.get(key));
+  }
+
+  /** Keeps {@code value} under {@code key} for later stages (and this stage's end hook). */
+  public <T> void put(CallKey<T> key, T value) {
+    attributes.put(key, value);
+  }
+
+  /** Removes and returns the value under {@code key}, or null. */
+  public <T> T remove(CallKey<T> key) {
+    return key.cast(attributes.remove(key));
+  }
+
+  /** Who made the call, once the identity stage ran (null before, or when it refused the call). */
+  public Principal principal() {
+    return principal;
+  }
+
+  /**
+   * Sets who made the call; once only (by the identity stage).
+   *
+   * @throws IllegalStateException when it was set already
+   */
+  public void principal(Principal principal) {
+    if (this.principal != null) {
+      throw new IllegalStateException("the principal of call " + requestId + " is set already");
+    }
+    this.principal = java.util.Objects.requireNonNull(principal);
+  }
+
+  /** The principal's tenant, or {@code otherwise} when no principal is known. */
+  public String tenantOr(String otherwise) {
+    return principal == null ? otherwise : principal.tenant();
+  }
+
+  /**
+   * The JSON text of the id of the call's first request (what an error answer echoes), or null when
+   * the call carries no request with an id.
+   */
+  public String firstRequestId() {
+    for (JsonRpcMessage message : messages) {
+      if (message.id() != null && message.isRequest()) {
+        return message.id();
+      }
+    }
+    return null;
+  }
+
+  /** The call's first JSON-RPC message, or null for GET and DELETE. */
+  public JsonRpcMessage firstMessage() {
+    return messages.isEmpty() ? null : messages.get(0);
   }
 
   /** Responses the server sent to this call's requests, by request id. */
@@ -203,8 +260,8 @@ public final class McpCall {
   }
 
   /**
-   * Replaces the body sent to the server (a listener propagating trace context in {@code _meta});
-   * must be called from {@link CallListener#onUpstreamRequest}.
+   * Replaces the body sent to the server (a stage propagating trace context in {@code _meta}); must
+   * be called before the stage calls its {@code next}.
    */
   public void upstreamBody(io.vertx.core.buffer.Buffer replacement) {
     this.upstreamBody = replacement;
@@ -246,5 +303,89 @@ public final class McpCall {
       }
     }
     return false;
+  }
+
+  /** A builder of calls: for the transport, and for tests and benchmarks of stages. */
+  public static Builder builder(String requestId, AgentConfig config) {
+    return new Builder(requestId, config);
+  }
+
+  /** Builds a {@link McpCall}; what is not set is a POST to {@code /mcp} started now. */
+  public static final class Builder {
+    private final String requestId;
+    private final AgentConfig config;
+    private HttpMethod method = HttpMethod.POST;
+    private String uri = "/mcp";
+    private MultiMap headers;
+    private String remoteAddress = "127.0.0.1";
+    private long startNanos = System.nanoTime();
+    private McpEra era = McpEra.DEFAULT;
+    private List<JsonRpcMessage> messages = List.of();
+    private boolean batch;
+    private MultiMap responseHeaders;
+
+    private Builder(String requestId, AgentConfig config) {
+      this.requestId = requestId;
+      this.config = config;
+    }
+
+    public Builder method(HttpMethod method) {
+      this.method = method;
+      return this;
+    }
+
+    public Builder uri(String uri) {
+      this.uri = uri;
+      return this;
+    }
+
+    /** The client's request headers; the call uses (and stages may change) this very map. */
+    public Builder headers(MultiMap headers) {
+      this.headers = headers;
+      return this;
+    }
+
+    public Builder remoteAddress(String remoteAddress) {
+      this.remoteAddress = remoteAddress;
+      return this;
+    }
+
+    public Builder startNanos(long startNanos) {
+      this.startNanos = startNanos;
+      return this;
+    }
+
+    public Builder era(McpEra era) {
+      this.era = era;
+      return this;
+    }
+
+    /** The parsed messages, and whether they came as a batch. */
+    public Builder messages(List<JsonRpcMessage> messages, boolean batch) {
+      this.messages = messages;
+      this.batch = batch;
+      return this;
+    }
+
+    /** The headers of the response to the client; the call uses this very map. */
+    public Builder responseHeaders(MultiMap responseHeaders) {
+      this.responseHeaders = responseHeaders;
+      return this;
+    }
+
+    public McpCall build() {
+      return new McpCall(
+          requestId,
+          method,
+          uri,
+          headers != null ? headers : MultiMap.caseInsensitiveMultiMap(),
+          remoteAddress,
+          config,
+          startNanos,
+          era,
+          messages,
+          batch,
+          responseHeaders != null ? responseHeaders : MultiMap.caseInsensitiveMultiMap());
+    }
   }
 }

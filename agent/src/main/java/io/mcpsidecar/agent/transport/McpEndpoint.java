@@ -4,58 +4,72 @@ import io.mcpsidecar.config.AgentConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.PoolOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * The MCP listener and its connection pool to the server. Knows no tenants and no policies: those
- * arrive as {@link McpInterceptor} stages.
+ * The MCP listener and its connection pools to the server. Knows no tenants and no policies: those
+ * arrive as {@link Stage}s, in the order the composition root states ({@link Order}).
  */
 public final class McpEndpoint {
 
   private final Vertx vertx;
   private final Supplier<AgentConfig> config;
-  private final InterceptorChain chain;
   private final CallListener listener;
   private final ActiveStreams streams = new ActiveStreams();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final ListenerGuard guard;
+  private final HttpClient client;
+  private final HttpClient streamClient;
+  private final EdgeStage edge;
+  private final Pipeline pipeline;
   private HttpServer server;
-  private HttpClient client;
-  private HttpClient streamClient;
 
+  /** States the order of the pipeline around the two stages the endpoint provides. */
+  @FunctionalInterface
+  public interface Order {
+    /**
+     * The stages in order: {@code edge} first, {@code upstream} last, the others between.
+     *
+     * @param edge the edge checks
+     * @param upstream the call to the MCP server
+     */
+    List<Stage> stages(EdgeStage edge, UpstreamStage upstream);
+  }
+
+  /**
+   * @throws IllegalArgumentException when {@code order} breaks a stage's requirements ({@link
+   *     Pipeline#of})
+   */
   public McpEndpoint(
-      Vertx vertx, Supplier<AgentConfig> config, InterceptorChain chain, CallListener listener) {
+      Vertx vertx, Supplier<AgentConfig> config, Order order, CallListener listener) {
     this.vertx = vertx;
     this.config = config;
-    this.chain = chain;
     this.listener = listener;
     this.guard = new ListenerGuard(vertx, config.get().listen());
+    AgentConfig cfg = config.get();
+    this.client = UpstreamStage.callClient(vertx, cfg.upstream().maxConnections());
+    this.streamClient = UpstreamStage.streamClient(vertx, cfg.upstream().streamConnections());
+    this.edge = new EdgeStage(draining::get);
+    this.pipeline =
+        Pipeline.of(
+            order.stages(edge, new UpstreamStage(vertx, client, streamClient, listener, streams)));
+  }
+
+  /** The stages every exchange passes through, in order. */
+  public Pipeline pipeline() {
+    return pipeline;
   }
 
   public Future<Integer> start() {
     AgentConfig cfg = config.get();
-    client =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setKeepAlive(true)
-                .setKeepAliveTimeout(60)
-                .setIdleTimeout(0) // never cut a live stream for silence
-                .setTcpNoDelay(true)
-                .setDecompressionSupported(false)
-                .setMaxHeaderSize(64 * 1024),
-            new PoolOptions().setHttp1MaxSize(cfg.upstream().maxConnections()));
-    streamClient = UpstreamExchange.streamClient(vertx, cfg.upstream().streamConnections());
-    UpstreamExchange exchange =
-        new UpstreamExchange(vertx, client, streamClient, listener, streams);
     ProxyHandler handler =
-        new ProxyHandler(vertx, guard, config, chain, exchange, listener, streams, draining::get);
+        new ProxyHandler(vertx, guard, config, pipeline, edge, listener, streams);
     server =
         vertx
             .createHttpServer(
@@ -96,7 +110,7 @@ public final class McpEndpoint {
     draining.set(true);
     streams.endStandalone();
     if (server == null) {
-      return Future.succeededFuture();
+      return Future.join(client.close(), streamClient.close()).mapEmpty();
     }
     // Stops accepting at once; connections close as their calls finish, or at the deadline.
     return server

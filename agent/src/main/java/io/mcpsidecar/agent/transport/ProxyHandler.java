@@ -5,9 +5,7 @@ import io.mcpsidecar.agent.mcp.ErrorCode;
 import io.mcpsidecar.agent.mcp.JsonRpcParser;
 import io.mcpsidecar.agent.mcp.McpEra;
 import io.mcpsidecar.agent.mcp.ParseResult;
-import io.mcpsidecar.agent.mcp.RoutingHeaders;
 import io.mcpsidecar.config.AgentConfig;
-import io.mcpsidecar.config.EdgeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -16,23 +14,20 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The MCP endpoint: edge checks, body reading and parsing, era rules, the interceptor chain, then
- * the upstream exchange. Every path ends in exactly one call to {@link #end}.
+ * The MCP endpoint: the edge checks of the request head, body reading and parsing, then the
+ * pipeline, whose outcome it writes. Every path ends in exactly one call to {@link #end}.
  */
 final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private final Supplier<AgentConfig> config;
-  private final InterceptorChain chain;
-  private final UpstreamExchange upstream;
+  private final Pipeline pipeline;
+  private final EdgeStage edge;
   private final CallListener listener;
   private final ActiveStreams streams;
-  private final BooleanSupplier draining;
   private final Vertx vertx;
   private final ListenerGuard guard;
 
@@ -40,19 +35,17 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       Vertx vertx,
       ListenerGuard guard,
       Supplier<AgentConfig> config,
-      InterceptorChain chain,
-      UpstreamExchange upstream,
+      Pipeline pipeline,
+      EdgeStage edge,
       CallListener listener,
-      ActiveStreams streams,
-      BooleanSupplier draining) {
+      ActiveStreams streams) {
     this.vertx = vertx;
     this.guard = guard;
     this.config = config;
-    this.chain = chain;
-    this.upstream = upstream;
+    this.pipeline = pipeline;
+    this.edge = edge;
     this.listener = listener;
     this.streams = streams;
-    this.draining = draining;
   }
 
   @Override
@@ -66,10 +59,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     Exchange exchange =
         new Exchange(() -> call(req, requestId, cfg, start, McpEra.DEFAULT, null), this::end);
     req.response().closeHandler(v -> exchange.clientLeft());
-    Rejection early = MethodCheck.refusal(req);
-    if (early == null) {
-      early = edgeCheck(req, cfg);
-    }
+    Rejection early = edge.beforeBody(req, cfg);
     if (early != null) {
       if (MethodCheck.hasBody(req)) {
         req.response().putHeader("Connection", "close"); // the body is never read
@@ -112,7 +102,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private void refuseBody(
       HttpServerRequest req, Exchange exchange, AgentConfig cfg, Rejection refused) {
     req.response().putHeader("Connection", "close");
-    Rejection rejection = refused == null ? tooLarge(cfg.edge()) : refused;
+    Rejection rejection = refused == null ? EdgeStage.tooLarge(cfg.edge()) : refused;
     closeAfter(
         req, reject(req, exchange, null, rejection), rejection.code() == ErrorCode.REQUEST_TIMEOUT);
   }
@@ -135,47 +125,6 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     req.endHandler(v -> written.onComplete(w -> req.connection().close()));
     written.onComplete(w -> vertx.setTimer(linger, t -> req.connection().close()));
     req.resume();
-  }
-
-  private Rejection edgeCheck(HttpServerRequest req, AgentConfig cfg) {
-    EdgeConfig edge = cfg.edge();
-    if (draining.getAsBoolean()) {
-      req.response().putHeader("Connection", "close");
-      return Rejection.of(ErrorCode.SHUTTING_DOWN, "the agent is shutting down; retry");
-    }
-    if (req.headers().size() > edge.maxHeaderCount()
-        || Headers.size(req.headers()) > edge.maxHeaderBytes()) {
-      return Rejection.of(
-          ErrorCode.HEADERS_TOO_LARGE,
-          "too many or too large request headers",
-          Map.of("maxHeaderCount", edge.maxHeaderCount(), "maxHeaderBytes", edge.maxHeaderBytes()));
-    }
-    String origin = req.getHeader("Origin");
-    if (!OriginCheck.allowed(origin, edge.allowedOrigins())) {
-      return Rejection.of(
-          ErrorCode.ORIGIN_NOT_ALLOWED, "Origin not allowed", Map.of("origin", origin));
-    }
-    if (req.method() != HttpMethod.POST) {
-      Rejection session = sessionIdCheck(req, edge);
-      if (session != null) {
-        return session; // a POST is checked once its body is parsed, to answer with its id
-      }
-    }
-    if (req.method() == HttpMethod.POST) {
-      String contentType = req.getHeader("Content-Type");
-      if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
-        return Rejection.of(
-            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-            "MCP messages are POSTed as application/json",
-            Map.of("contentType", contentType));
-      }
-      String length = req.getHeader("Content-Length");
-      if (length != null && tooLong(length, edge.maxBodyBytes())) {
-        req.response().putHeader("Connection", "close");
-        return tooLarge(edge);
-      }
-    }
-    return null;
   }
 
   private void onBody(
@@ -207,38 +156,6 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     McpEra era = EraDetector.detect(req.getHeader("MCP-Protocol-Version"), parsed);
     McpCall call = call(req, requestId, cfg, start, era, parsed);
     exchange.call(call);
-    String firstId = UpstreamExchange.firstRequestId(call);
-    Rejection session = sessionIdCheck(req, cfg.edge());
-    if (session != null) {
-      reject(req, exchange, firstId, session);
-      return;
-    }
-    if (parsed.batch() && !era.allowsBatches()) {
-      reject(
-          req,
-          exchange,
-          null,
-          Rejection.of(
-              ErrorCode.INVALID_REQUEST,
-              "JSON-RPC batches are not allowed in protocol version " + era.version(),
-              Map.of("reason", "batch_not_allowed", "protocolVersion", era.version())));
-      return;
-    }
-    if (era.isStateless() && !parsed.batch()) {
-      String mismatch =
-          RoutingHeaders.mismatch(
-              req.getHeader(RoutingHeaders.METHOD),
-              req.getHeader(RoutingHeaders.NAME),
-              parsed.first());
-      if (mismatch != null) {
-        reject(
-            req,
-            exchange,
-            firstId,
-            Rejection.of(ErrorCode.HEADER_MISMATCH, mismatch, Map.of("reason", mismatch)));
-        return;
-      }
-    }
     call.bytesIn(body.length());
     call.body(body);
     proceed(req, exchange, body);
@@ -246,25 +163,31 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private void proceed(HttpServerRequest req, Exchange exchange, Buffer body) {
     McpCall call = exchange.call();
+    call.request = req;
+    call.exchange = exchange;
+    call.forwardBody = body;
     exchange.deciding();
-    chain
+    pipeline
         .run(call)
         .onComplete(
-            decided -> {
+            done -> {
+              Outcome outcome = done.result();
               if (!exchange.decided()) {
-                return; // the client left while the chain decided
+                return; // the client left; an answer not written is reset at the end
               }
-              Verdict verdict = decided.result();
-              if (verdict instanceof Verdict.Reject rejected) {
-                reject(req, exchange, UpstreamExchange.firstRequestId(call), rejected.rejection());
-                return;
-              }
-              if (verdict instanceof Verdict.Respond answer) {
-                respond(req, exchange, answer);
-                return;
-              }
-              upstream.forward(req, call, body, exchange);
+              write(req, exchange, call, outcome);
             });
+  }
+
+  /** Writes the pipeline's outcome: the one place a call's answer is chosen. */
+  private void write(HttpServerRequest req, Exchange exchange, McpCall call, Outcome outcome) {
+    if (outcome instanceof Outcome.Relayed relayed) {
+      relayed.relay.start();
+    } else if (outcome instanceof Outcome.Refused refused) {
+      reject(req, exchange, refused.echoId() ? call.firstRequestId() : null, refused.rejection());
+    } else {
+      respond(req, exchange, (Outcome.Answered) outcome);
+    }
   }
 
   private Future<Void> reject(
@@ -277,7 +200,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     return written;
   }
 
-  private void respond(HttpServerRequest req, Exchange exchange, Verdict.Respond answer) {
+  private void respond(HttpServerRequest req, Exchange exchange, Outcome.Answered answer) {
     McpCall call = exchange.call();
     call.status(answer.status());
     HttpServerResponse response = req.response();
@@ -290,7 +213,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private void end(McpCall call) {
     streams.callEnded();
-    chain.end(call);
+    pipeline.end(call);
     listener.onEnd(call);
   }
 
@@ -301,53 +224,15 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       long start,
       McpEra era,
       ParseResult.Parsed parsed) {
-    return new McpCall(
-        requestId,
-        req.method(),
-        req.uri(),
-        req.headers(),
-        req.remoteAddress() == null ? null : req.remoteAddress().hostAddress(),
-        cfg,
-        start,
-        era,
-        parsed == null ? List.of() : parsed.messages(),
-        parsed != null && parsed.batch(),
-        req.response().headers());
-  }
-
-  /**
-   * Refuses a session id that is not visible ASCII or longer than {@code edge.maxSessionIdBytes},
-   * and more than one {@code Mcp-Session-Id} header (all of them would be forwarded, while the
-   * agent binds and checks only one).
-   */
-  private static Rejection sessionIdCheck(HttpServerRequest req, EdgeConfig edge) {
-    String problem =
-        SessionIds.problem(req.headers().getAll(SessionIds.HEADER), edge.maxSessionIdBytes());
-    if (problem == null) {
-      return null;
-    }
-    return Rejection.of(
-        ErrorCode.INVALID_REQUEST,
-        problem.equals(SessionIds.DUPLICATE)
-            ? "more than one Mcp-Session-Id header"
-            : "Mcp-Session-Id must be 1 to "
-                + edge.maxSessionIdBytes()
-                + " visible ASCII characters",
-        Map.of("reason", problem, "maxSessionIdBytes", edge.maxSessionIdBytes()));
-  }
-
-  private static Rejection tooLarge(EdgeConfig edge) {
-    return Rejection.of(
-        ErrorCode.PAYLOAD_TOO_LARGE,
-        "request body larger than " + edge.maxBodyBytes() + " bytes",
-        Map.of("maxBodyBytes", edge.maxBodyBytes()));
-  }
-
-  private static boolean tooLong(String contentLength, long max) {
-    try {
-      return Long.parseLong(contentLength.trim()) > max;
-    } catch (NumberFormatException e) {
-      return false;
-    }
+    return McpCall.builder(requestId, cfg)
+        .method(req.method())
+        .uri(req.uri())
+        .headers(req.headers())
+        .remoteAddress(req.remoteAddress() == null ? null : req.remoteAddress().hostAddress())
+        .startNanos(start)
+        .era(era)
+        .messages(parsed == null ? List.of() : parsed.messages(), parsed != null && parsed.batch())
+        .responseHeaders(req.response().headers())
+        .build();
   }
 }

@@ -3,9 +3,9 @@ package io.mcpsidecar.agent.transport;
 import java.util.Map;
 
 /**
- * What an interceptor decided: let the call go on, answer it with a rejection, or answer it with a
- * local response (a resource the agent itself serves on the MCP port, such as the
- * protected-resource metadata).
+ * What a {@link McpInterceptor} (a stage that only decides before the call) decided: let the call
+ * go on, answer it with a rejection, or answer it with a local response (a resource the agent
+ * itself serves on the MCP port, such as the protected-resource metadata).
  */
 public sealed interface Verdict {
 

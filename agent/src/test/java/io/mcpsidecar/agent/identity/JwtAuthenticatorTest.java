@@ -123,6 +123,22 @@ class JwtAuthenticatorTest {
   }
 
   @Test
+  void thePrincipalOfAVerifiedTokenCarriesItsClaims() throws Exception {
+    Map<String, Object> claims = claims();
+    claims.put("groups", java.util.List.of("admins"));
+
+    IdentityResult result = verify(TestTokens.sign(rsa, claims));
+
+    var principal = ((IdentityResult.Resolved) result).identity().toPrincipal();
+    assertThat(principal.tenant()).isEqualTo("acme");
+    assertThat(principal.subject()).isEqualTo("ada");
+    assertThat(principal.credential())
+        .isEqualTo(io.mcpsidecar.agent.transport.Principal.Credential.JWT);
+    assertThat(principal.claims()).containsEntry("groups", java.util.List.of("admins"));
+    assertThat(principal.claims()).containsEntry("iss", ISSUER);
+  }
+
+  @Test
   void acceptsAnEcSignedToken() throws Exception {
     assertThat(verify(TestTokens.sign(ec, claims())))
         .isEqualTo(IdentityResult.of(new Identity("acme", "ada", "jwt")));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpsidecar.agent.TestAgents;
 import io.mcpsidecar.agent.TestClock;
+import io.mcpsidecar.agent.audit.AuditSink;
+import io.mcpsidecar.agent.transport.CallKey;
 import io.mcpsidecar.agent.transport.McpCall;
 import io.mcpsidecar.agent.transport.TestCalls;
 import io.mcpsidecar.agent.transport.Verdict;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class LimitStageTest {
 
   final TestClock clock = new TestClock(Instant.parse("2026-11-26T10:00:00Z"));
+  static final CallKey<Verdict> VERDICT = CallKey.of("verdict", Verdict.class);
   final AtomicReference<AgentConfig> config = new AtomicReference<>();
   LimitStage stage;
 
@@ -30,27 +33,31 @@ class LimitStageTest {
     if (stage == null) {
       stage =
           new LimitStage(
-              config::get, new LocalBackend(clock, () -> 1000), new SimpleMeterRegistry(), clock);
+              config::get,
+              new LocalBackend(clock, () -> 1000),
+              new SimpleMeterRegistry(),
+              new AuditSink(new SimpleMeterRegistry()),
+              clock);
     }
   }
 
   /** One tools/call of {@code tenant} through the stage, ended; its verdict and headers. */
   McpCall call(String tenant) {
     McpCall call = TestCalls.call(config.get(), HttpMethod.POST, TestCalls.toolCall("1", "echo"));
-    call.attributes().put("tenant", tenant);
+    call.principal(TestCalls.principal(tenant));
     Future<Verdict> verdict = stage.intercept(call);
     assertThat(verdict.succeeded()).as("decided at once").isTrue();
-    call.attributes().put("verdict", verdict.result());
+    call.put(VERDICT, verdict.result());
     stage.onEnd(call);
     return call;
   }
 
   static boolean allowed(McpCall call) {
-    return call.attributes().get("verdict") == Verdict.PROCEED;
+    return call.get(VERDICT) == Verdict.PROCEED;
   }
 
   static String policy(McpCall call) {
-    Verdict verdict = (Verdict) call.attributes().get("verdict");
+    Verdict verdict = call.get(VERDICT);
     if (verdict instanceof Verdict.Reject reject) {
       return reject.rejection().headers().get(RateLimitHeaders.POLICY);
     }
@@ -64,8 +71,8 @@ class LimitStageTest {
       messages[i] = TestCalls.toolCall(String.valueOf(i + 1), "echo");
     }
     McpCall call = TestCalls.call(config.get(), HttpMethod.POST, messages);
-    call.attributes().put("tenant", tenant);
-    call.attributes().put("verdict", stage.intercept(call).result());
+    call.principal(TestCalls.principal(tenant));
+    call.put(VERDICT, stage.intercept(call).result());
     return call;
   }
 

@@ -20,6 +20,7 @@ import io.mcpsidecar.agent.mcp.JsonRpcMessage;
 import io.mcpsidecar.agent.mcp.MessageKind;
 import io.mcpsidecar.agent.transport.McpCall;
 import io.mcpsidecar.agent.transport.SessionIds;
+import io.mcpsidecar.agent.transport.TestCalls;
 import io.mcpsidecar.config.AgentConfig;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -46,7 +47,6 @@ class AccessLogLineTest {
 
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String SPAN_ID = "00f067aa0ba902b7";
-  private static final String SPANS = CallTracing.class.getName() + ".spans";
 
   private final AgentConfig config = TestAgents.config("http://127.0.0.1:1/mcp", "");
   private final ListAppender<ILoggingEvent> events = new ListAppender<>();
@@ -69,13 +69,12 @@ class AccessLogLineTest {
   }
 
   private static McpCall traced(McpCall call) {
-    call.attributes()
-        .put(
-            SPANS,
-            List.of(
-                Span.wrap(
-                    SpanContext.create(
-                        TRACE_ID, SPAN_ID, TraceFlags.getSampled(), TraceState.getDefault()))));
+    call.put(
+        CallTracing.SPANS,
+        List.of(
+            Span.wrap(
+                SpanContext.create(
+                    TRACE_ID, SPAN_ID, TraceFlags.getSampled(), TraceState.getDefault()))));
     return call;
   }
 
@@ -123,7 +122,7 @@ class AccessLogLineTest {
   void writesEveryMemberOfAPlainToolsCallInOrder() {
     McpCall call = traced(call(config, HttpMethod.POST, toolCall("7", "echo")));
     call.headers().add("Mcp-Session-Id", "s-1");
-    call.attributes().put("tenant", "acme");
+    call.principal(TestCalls.principal("acme"));
     List<String> lines = lines(answered(call, 200, response("7", null, false)));
 
     assertThat(lines).hasSize(1);
@@ -284,7 +283,7 @@ class AccessLogLineTest {
     String requestId = "r\"1\\";
     McpCall call = traced(call(requestId, config, HttpMethod.POST, toolCall("1", tool)));
     call.headers().add("Mcp-Session-Id", "s\u0001");
-    call.attributes().put("tenant", "Zürich \"t\"");
+    call.principal(TestCalls.principal("Zürich \"t\""));
     List<String> lines = lines(answered(call, 200, response("1", null, false)));
 
     assertLine(

@@ -2,10 +2,8 @@ package io.mcpsidecar.agent.transport;
 
 import io.mcpsidecar.agent.mcp.ErrorCode;
 import io.mcpsidecar.agent.mcp.JsonRpcMessage;
-import io.mcpsidecar.agent.mcp.McpEra;
 import io.mcpsidecar.agent.mcp.MessageKind;
 import io.mcpsidecar.config.AgentConfig;
-import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
 
@@ -22,18 +20,15 @@ public final class TestCalls {
   /** A call with request id {@code requestId} carrying {@code messages}, started now. */
   public static McpCall call(
       String requestId, AgentConfig config, HttpMethod method, JsonRpcMessage... messages) {
-    return new McpCall(
-        requestId,
-        method,
-        "/mcp",
-        MultiMap.caseInsensitiveMultiMap(),
-        "127.0.0.1",
-        config,
-        System.nanoTime(),
-        McpEra.DEFAULT,
-        List.of(messages),
-        messages.length > 1,
-        MultiMap.caseInsensitiveMultiMap());
+    return McpCall.builder(requestId, config)
+        .method(method)
+        .messages(List.of(messages), messages.length > 1)
+        .build();
+  }
+
+  /** A principal of {@code tenant} identified by an API key, its subject the tenant's name. */
+  public static Principal principal(String tenant) {
+    return new Principal(tenant, tenant, Principal.Credential.API_KEY, null);
   }
 
   /** A tools/call request of {@code tool} with the given id. */

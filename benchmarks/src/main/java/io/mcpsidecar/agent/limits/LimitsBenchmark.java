@@ -1,7 +1,9 @@
 package io.mcpsidecar.agent.limits;
 
+import io.mcpsidecar.agent.audit.AuditSink;
 import io.mcpsidecar.agent.transport.BenchCalls;
 import io.mcpsidecar.agent.transport.McpCall;
+import io.mcpsidecar.agent.transport.Principal;
 import io.mcpsidecar.agent.transport.Verdict;
 import io.mcpsidecar.config.AgentConfig;
 import io.mcpsidecar.config.ConfigLoader;
@@ -63,7 +65,7 @@ public class LimitsBenchmark {
     String yaml = "upstream:\n  url: http://127.0.0.1:8080/mcp\n" + LIMITS;
     AgentConfig config = ((ConfigResult.Valid) ConfigLoader.parse(yaml)).config();
     call = BenchCalls.toolsCall(config);
-    call.attributes().put("tenant", "bench");
+    call.principal(new Principal("bench", "bench", Principal.Credential.API_KEY, null));
     plan = new LimitPlan(config, 1);
     tenantLimits = plan.limitsOf("bench");
     usage = plan.usage(call.messages());
@@ -77,7 +79,7 @@ public class LimitsBenchmark {
                     .decide("bench", plan.demands(tenantLimits, usage, clock.instant()), 1, null)
                     .join())
             .states();
-    stage = LimitStage.create(() -> config, registry, clock);
+    stage = LimitStage.create(() -> config, registry, new AuditSink(registry), clock, null);
   }
 
   @TearDown

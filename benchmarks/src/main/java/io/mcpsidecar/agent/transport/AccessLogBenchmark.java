@@ -9,6 +9,7 @@ import io.mcpsidecar.agent.mcp.JsonRpcParser;
 import io.mcpsidecar.agent.mcp.McpEra;
 import io.mcpsidecar.agent.mcp.ParseResult;
 import io.mcpsidecar.agent.telemetry.AccessLog;
+import io.mcpsidecar.agent.telemetry.CallTracing;
 import io.mcpsidecar.agent.telemetry.JsonLineEncoder;
 import io.mcpsidecar.benchmarks.upstream.Payloads;
 import io.mcpsidecar.config.AgentConfig;
@@ -19,7 +20,6 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,8 +43,6 @@ import org.slf4j.LoggerFactory;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class AccessLogBenchmark {
-
-  private static final String SPANS = "io.mcpsidecar.agent.telemetry.CallTracing.spans";
 
   /** Keeps the last event, prepared as {@code AsyncAppender} prepares it before queueing. */
   static final class LastEvent extends AppenderBase<ILoggingEvent> {
@@ -86,18 +84,11 @@ public class AccessLogBenchmark {
     byte[] body = Payloads.toolsCall(1_234_567).getBytes();
     List<JsonRpcMessage> messages = ((ParseResult.Parsed) parser.parse(body)).messages();
     call =
-        new McpCall(
-            "4bf92f3577b34da6a3ce929d0e0e4736",
-            HttpMethod.POST,
-            "/mcp",
-            MultiMap.caseInsensitiveMultiMap(),
-            "127.0.0.1",
-            config,
-            System.nanoTime(),
-            McpEra.V2025_11_25,
-            messages,
-            false,
-            MultiMap.caseInsensitiveMultiMap());
+        McpCall.builder("4bf92f3577b34da6a3ce929d0e0e4736", config)
+            .headers(MultiMap.caseInsensitiveMultiMap())
+            .era(McpEra.V2025_11_25)
+            .messages(messages, false)
+            .build();
     call.status(200);
     call.recordResponse(
         ((ParseResult.Parsed) parser.parse(Payloads.result("1234567").getBytes())).first());
@@ -108,8 +99,8 @@ public class AccessLogBenchmark {
                 "00f067aa0ba902b7",
                 TraceFlags.getSampled(),
                 TraceState.getDefault()));
-    call.attributes().put(SPANS, List.of(span));
-    call.attributes().put("tenant", "acme");
+    call.put(CallTracing.SPANS, List.of(span));
+    call.principal(new Principal("acme", "acme", Principal.Credential.API_KEY, null));
     accessLog.onEnd(call);
     event = appender.last;
     if (event == null) {

@@ -7,7 +7,6 @@ import io.mcpsidecar.agent.mcp.ParseResult;
 import io.mcpsidecar.benchmarks.upstream.Payloads;
 import io.mcpsidecar.config.AgentConfig;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpMethod;
 import java.util.List;
 
 /**
@@ -23,17 +22,10 @@ public final class BenchCalls {
     byte[] body = Payloads.toolsCall(1_234_567).getBytes();
     List<JsonRpcMessage> messages =
         ((ParseResult.Parsed) new JsonRpcParser(10_000).parse(body)).messages();
-    return new McpCall(
-        "4bf92f3577b34da6a3ce929d0e0e4736",
-        HttpMethod.POST,
-        "/mcp",
-        MultiMap.caseInsensitiveMultiMap(),
-        "127.0.0.1",
-        config,
-        System.nanoTime(),
-        McpEra.V2025_11_25,
-        messages,
-        false,
-        MultiMap.caseInsensitiveMultiMap());
+    return McpCall.builder("4bf92f3577b34da6a3ce929d0e0e4736", config)
+        .headers(MultiMap.caseInsensitiveMultiMap())
+        .era(McpEra.V2025_11_25)
+        .messages(messages, false)
+        .build();
   }
 }

@@ -1,7 +1,9 @@
 package io.mcpsidecar.agent.transport;
 
+import io.mcpsidecar.agent.audit.AuditSink;
 import io.mcpsidecar.agent.identity.IdentityStage;
 import io.mcpsidecar.agent.limits.LimitStage;
+import io.mcpsidecar.agent.limits.RedisLink;
 import io.mcpsidecar.agent.mcp.JsonRpcMessage;
 import io.mcpsidecar.agent.mcp.JsonRpcParser;
 import io.mcpsidecar.agent.mcp.McpEra;
@@ -15,7 +17,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -94,9 +95,12 @@ public class IdentityLimitsBenchmark {
   private AgentConfig apiKeyConfig;
   private AgentConfig jwtConfig;
   private AgentConfig redisConfig;
+  private static final Principal BENCH =
+      new Principal("bench", "bench", Principal.Credential.API_KEY, null);
   private IdentityStage identity;
   private LimitStage localLimits;
   private LimitStage redisLimits;
+  private RedisLink redisLink;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -144,9 +148,14 @@ public class IdentityLimitsBenchmark {
     redisConfig = config(upstream + LIMITS.formatted("redis", redisPort));
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    identity = new IdentityStage(vertx, registry, Clock.systemUTC());
-    localLimits = LimitStage.create(() -> apiKeyConfig, registry, Clock.systemUTC());
-    redisLimits = LimitStage.create(() -> redisConfig, registry, Clock.systemUTC());
+    AuditSink audit = new AuditSink(registry);
+    identity =
+        new IdentityStage(
+            IdentityStage.jwksClient(vertx), registry, audit, Clock.systemUTC(), true);
+    localLimits = LimitStage.create(() -> apiKeyConfig, registry, audit, Clock.systemUTC(), null);
+    redisLink = RedisLink.openIfUsed(redisConfig.limits());
+    redisLimits =
+        LimitStage.create(() -> redisConfig, registry, audit, Clock.systemUTC(), redisLink);
 
     byte[] body = Payloads.toolsCallText(1_234_567).getBytes(StandardCharsets.UTF_8);
     messages = ((ParseResult.Parsed) new JsonRpcParser(100).parse(body)).messages();
@@ -185,6 +194,7 @@ public class IdentityLimitsBenchmark {
   public void tearDown() throws IOException {
     localLimits.close();
     redisLimits.close();
+    redisLink.close();
     redis.stop();
     vertx.close().toCompletionStage().toCompletableFuture().join();
   }
@@ -211,7 +221,7 @@ public class IdentityLimitsBenchmark {
   @Benchmark
   public Verdict localLimits() {
     McpCall call = call(apiKeyHeaders, apiKeyConfig);
-    call.attributes().put(IdentityStage.TENANT, "bench");
+    call.principal(BENCH);
     Verdict verdict = now(localLimits.intercept(call));
     localLimits.onEnd(call);
     return verdict;
@@ -233,7 +243,7 @@ public class IdentityLimitsBenchmark {
   @Benchmark
   public Verdict redisLimits() throws Exception {
     McpCall call = call(apiKeyHeaders, redisConfig);
-    call.attributes().put(IdentityStage.TENANT, "bench");
+    call.principal(BENCH);
     Verdict verdict =
         redisLimits
             .intercept(call)
@@ -246,18 +256,11 @@ public class IdentityLimitsBenchmark {
 
   private McpCall call(MultiMap template, AgentConfig config) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(template);
-    return new McpCall(
-        "4bf92f3577b34da6a3ce929d0e0e4736",
-        HttpMethod.POST,
-        "/mcp",
-        headers,
-        "127.0.0.1",
-        config,
-        System.nanoTime(),
-        McpEra.V2025_11_25,
-        messages,
-        false,
-        MultiMap.caseInsensitiveMultiMap());
+    return McpCall.builder("4bf92f3577b34da6a3ce929d0e0e4736", config)
+        .headers(headers)
+        .era(McpEra.V2025_11_25)
+        .messages(messages, false)
+        .build();
   }
 
   /** The verdict of a stage that decides without waiting (in memory, or a cache hit). */

@@ -13,7 +13,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
@@ -87,18 +86,11 @@ public class TransportBenchmark {
     byte[] body = Payloads.toolsCall(1_234_567).getBytes();
     List<JsonRpcMessage> messages = ((ParseResult.Parsed) observer.parse(body)).messages();
     call =
-        new McpCall(
-            "4bf92f3577b34da6a3ce929d0e0e4736",
-            HttpMethod.POST,
-            "/mcp",
-            headers,
-            "127.0.0.1",
-            config,
-            System.nanoTime(),
-            McpEra.V2025_11_25,
-            messages,
-            false,
-            MultiMap.caseInsensitiveMultiMap());
+        McpCall.builder("4bf92f3577b34da6a3ce929d0e0e4736", config)
+            .headers(headers)
+            .era(McpEra.V2025_11_25)
+            .messages(messages, false)
+            .build();
     call.status(200);
     byte[] answer = Payloads.result("1234567").getBytes();
     call.recordResponse(((ParseResult.Parsed) observer.parse(answer)).first());

@@ -1,0 +1,102 @@
+package io.mcpsidecar.agent.transport;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays a server-sent event stream as each chunk from the server completes events: one write per
+ * chunk, with backpressure (a slow client pauses the server's stream instead of filling the agent's
+ * memory); events up to {@value #MAX_OBSERVED_EVENT_BYTES} bytes are observed, so that the call
+ * keeps its answers and listeners see the server's messages.
+ */
+final class SseRelay {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SseRelay.class);
+
+  /** An SSE event larger than this is relayed in pieces and not observed. */
+  static final int MAX_OBSERVED_EVENT_BYTES = 4 * 1024 * 1024;
+
+  private final UpstreamStage stage;
+  private final McpCall call;
+  private final HttpClientResponse cresp;
+  private final HttpServerResponse resp;
+  private boolean closed;
+
+  SseRelay(UpstreamStage stage, McpCall call, HttpClientResponse cresp, HttpServerResponse resp) {
+    this.stage = stage;
+    this.call = call;
+    this.cresp = cresp;
+    this.resp = resp;
+  }
+
+  void start() {
+    resp.headers().remove("Content-Length");
+    resp.setChunked(true);
+    call.stream(true);
+    stage.streams().add(resp, call.httpMethod() == HttpMethod.GET);
+    stage.listener().onStream(call, 1);
+    call.exchange.onClientGone(
+        () -> {
+          cresp.request().reset();
+          close();
+        });
+    resp.writeHead();
+    SseEventSplitter splitter =
+        new SseEventSplitter(
+            MAX_OBSERVED_EVENT_BYTES,
+            new SseEventRelay(
+                new EndpointRewriter(call.config().upstream().url()),
+                stage.observer(),
+                message -> {
+                  call.recordResponse(message);
+                  stage.listener().onServerMessage(call, message);
+                }));
+    // One write per chunk from the server (every event it completed), not one per event: each
+    // write is flushed to the socket on its own.
+    cresp.handler(chunk -> relay(splitter.feed(chunk)));
+    cresp.exceptionHandler(
+        err -> {
+          if (resp.closed() || resp.ended()) {
+            // The client left first and the agent reset the server's stream: nothing failed.
+            relay(splitter.finish());
+            close();
+            return;
+          }
+          // The server went away mid-stream. End the client's stream cleanly: the client sees
+          // the stream close and may resume with Last-Event-ID where the server supports it.
+          call.upstreamFailure(err.toString());
+          LOG.atWarn()
+              .addKeyValue("requestId", call.requestId())
+              .log("upstream stream failed: {}", err.toString());
+          relay(splitter.finish());
+          UpstreamRelay.endQuietly(resp);
+          close();
+        });
+    cresp.endHandler(
+        v -> {
+          relay(splitter.finish());
+          UpstreamRelay.endQuietly(resp);
+          close();
+        });
+  }
+
+  private void relay(Buffer out) {
+    if (out.length() > 0) {
+      call.addBytesOut(out.length());
+      UpstreamRelay.write(resp, cresp, out);
+    }
+  }
+
+  private void close() {
+    if (!closed) {
+      closed = true;
+      stage.streams().remove(resp);
+      stage.listener().onStream(call, -1);
+      call.exchange.end();
+    }
+  }
+}
