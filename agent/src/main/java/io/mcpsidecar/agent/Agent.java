@@ -187,6 +187,9 @@ public final class Agent {
       options.setMaxEventLoopExecuteTime(blocked == null ? 2000 : Long.parseLong(blocked));
       options.setMaxEventLoopExecuteTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     }
+    // Every listener instance gets an event loop of its own (the default pool is 2 per processor).
+    options.setEventLoopPoolSize(
+        Math.max(options.getEventLoopPoolSize(), config.listen().eventLoops()));
     Vertx vertx = Vertx.vertx(options);
     applyLogLevel(config);
     Agent agent = new Agent(vertx, loaded, spanExporter, extraListener);

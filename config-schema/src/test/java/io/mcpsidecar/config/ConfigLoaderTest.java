@@ -45,7 +45,8 @@ class ConfigLoaderTest {
                 1024,
                 Duration.ofSeconds(60),
                 32L * 1024 * 1024,
-                1024));
+                1024,
+                0));
     assertThat(config.admin()).isEqualTo(new AdminConfig("0.0.0.0", AdminConfig.DEFAULT_PORT));
     assertThat(config.upstream())
         .isEqualTo(

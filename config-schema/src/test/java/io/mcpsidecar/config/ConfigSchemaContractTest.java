@@ -131,6 +131,7 @@ class ConfigSchemaContractTest {
             "listen.idleTimeout",
             "listen.maxBufferedBytes",
             "listen.maxConnections",
+            "listen.instances",
             "admin.host",
             "admin.port",
             "upstream.maxConnections",
