@@ -1,7 +1,5 @@
 package io.mcpsidecar.agent;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import io.mcpsidecar.agent.admin.AdminServer;
 import io.mcpsidecar.agent.config.ConfigSource;
 import io.mcpsidecar.agent.config.ConfigWatcher;
@@ -38,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
@@ -129,10 +128,25 @@ public final class Agent {
     new UptimeMetrics().bindTo(registry);
   }
 
-  /** How often the config file is checked for changes, and how long a change must hold still. */
-  public record Reload(Path file, Duration pollInterval, Duration debounce) {
+  /**
+   * How often the config file is checked for changes, how long a change must hold still, and who
+   * else is told of each config a reload applies: process-wide settings such as log levels are the
+   * caller's ({@link Main}), never the agent's.
+   */
+  public record Reload(
+      Path file, Duration pollInterval, Duration debounce, Consumer<AgentConfig> onApplied) {
+
+    public Reload(Path file, Duration pollInterval, Duration debounce) {
+      this(file, pollInterval, debounce, applied -> {});
+    }
+
     public static Reload of(Path file) {
       return new Reload(file, Duration.ofMillis(500), Duration.ofMillis(250));
+    }
+
+    /** The same reload, also telling {@code onApplied} of every config it applies. */
+    public Reload applying(Consumer<AgentConfig> onApplied) {
+      return new Reload(file, pollInterval, debounce, onApplied);
     }
   }
 
@@ -191,7 +205,6 @@ public final class Agent {
     options.setEventLoopPoolSize(
         Math.max(options.getEventLoopPoolSize(), config.listen().eventLoops()));
     Vertx vertx = Vertx.vertx(options);
-    applyLogLevel(config);
     Agent agent = new Agent(vertx, loaded, spanExporter, extraListener);
     return agent
         .endpoint
@@ -246,7 +259,7 @@ public final class Agent {
                       agent.reloadMetrics,
                       reload.pollInterval(),
                       reload.debounce(),
-                      Agent::applyLogLevel);
+                      reload.onApplied());
               return agent.watcher.start().map(agent);
             })
         .recover(
@@ -315,14 +328,5 @@ public final class Agent {
                           vertx.close().onComplete(stopped);
                         }));
     return stopped.future();
-  }
-
-  static void applyLogLevel(AgentConfig config) {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      context.getLogger("io.mcpsidecar").setLevel(Level.toLevel(config.logging().level()));
-      context
-          .getLogger("mcp.access")
-          .setLevel(config.logging().accessLog() ? Level.INFO : Level.OFF);
-    }
   }
 }

@@ -60,12 +60,12 @@ class ConfigLoaderTest {
     assertThat(config.edge())
         .isEqualTo(new EdgeConfig(4L * 1024 * 1024, List.of(), 100, 16384, 100, 256));
     assertThat(config.shutdown().drainTimeout()).isEqualTo(Duration.ofSeconds(15));
-    assertThat(config.logging().level()).isEqualTo("INFO");
+    assertThat(config.logging().level()).isEqualTo(LoggingConfig.Level.INFO);
     assertThat(config.logging().accessLog()).isTrue();
     assertThat(config.logging().arguments().enabled()).isFalse();
     assertThat(config.logging().arguments().redact()).contains("*password*", "*token*");
     assertThat(config.telemetry().tracing().enabled()).isFalse();
-    assertThat(config.telemetry().tracing().protocol()).isEqualTo("grpc");
+    assertThat(config.telemetry().tracing().protocol()).isEqualTo(TracingConfig.Protocol.GRPC);
     assertThat(config.telemetry().tracing().samplingRatio()).isEqualTo(1.0);
     assertThat(config.telemetry().metrics().maxTargets()).isEqualTo(200);
   }
@@ -104,7 +104,7 @@ class ConfigLoaderTest {
     assertThat(config.edge().allowedOrigins()).containsExactly("https://app.example.com:8443");
     assertThat(config.edge().maxBatchSize()).isEqualTo(1);
     assertThat(config.shutdown().drainTimeout()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(config.logging().level()).isEqualTo("DEBUG");
+    assertThat(config.logging().level()).isEqualTo(LoggingConfig.Level.DEBUG);
     assertThat(config.logging().accessLog()).isFalse();
   }
 
@@ -120,7 +120,7 @@ class ConfigLoaderTest {
   void treatsAnEmptyKeyAsUnset() {
     AgentConfig config = valid(MINIMAL + "edge:\nlogging:\n  level:\n").config();
     assertThat(config.edge().maxBodyBytes()).isEqualTo(4194304);
-    assertThat(config.logging().level()).isEqualTo("INFO");
+    assertThat(config.logging().level()).isEqualTo(LoggingConfig.Level.INFO);
   }
 
   @Test
@@ -280,6 +280,25 @@ class ConfigLoaderTest {
                 "streamConnections", 1024,
                 "healthInterval", "5s"));
     assertThat(valid(MINIMAL).redactedJson()).startsWith("{\"listen\":{\"host\":\"0.0.0.0\"");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void closedSetValuesAreWrittenBackAsTheSchemaSpellsThem() {
+    ConfigResult.Valid loaded =
+        valid(
+            MINIMAL
+                + "limits:\n  failMode: closed\n"
+                + "telemetry:\n  tracing:\n    protocol: http/protobuf\n");
+    Map<String, Object> view = loaded.redacted();
+
+    assertThat(loaded.config().limits().failMode()).isEqualTo(LimitsConfig.FailMode.CLOSED);
+    assertThat((Map<String, Object>) view.get("limits"))
+        .containsEntry("backend", "local")
+        .containsEntry("failMode", "closed");
+    assertThat(((Map<String, Object>) view.get("logging"))).containsEntry("level", "INFO");
+    assertThat((Map<String, Object>) ((Map<String, Object>) view.get("telemetry")).get("tracing"))
+        .containsEntry("protocol", "http/protobuf");
   }
 
   @Test

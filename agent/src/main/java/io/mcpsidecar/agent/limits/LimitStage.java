@@ -74,7 +74,7 @@ public final class LimitStage implements McpInterceptor {
       Supplier<AgentConfig> config, MeterRegistry registry, Clock clock) {
     LimitsConfig limits = config.get().limits();
     LimitBackend backend =
-        limits.backend().equals("redis")
+        limits.backend() == LimitsConfig.Backend.REDIS
             ? new RedisBackend(limits.redis(), clock, () -> config.get().limits().redis().health())
             : new LocalBackend(clock, () -> config.get().limits().maxTrackedTenants());
     return new LimitStage(config, backend, registry, clock);
@@ -205,7 +205,7 @@ public final class LimitStage implements McpInterceptor {
       return limited(call, tenant, limited.refused(), limited.retryAfterNanos(), limited.states());
     }
     Throwable cause = ((LimitDecision.Unavailable) decision).cause();
-    boolean open = p.config().failMode().equals("open");
+    boolean open = p.config().failMode() == LimitsConfig.FailMode.OPEN;
     metrics.decision(label, "backend", open ? "fail_open" : "fail_closed");
     warn(call, cause, open);
     if (open) {
