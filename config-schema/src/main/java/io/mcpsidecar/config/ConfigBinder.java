@@ -29,6 +29,8 @@ final class ConfigBinder {
                   .addSerializer(Duration.class, new DurationWriter())
                   .addDeserializer(Secret.class, new SecretReader())
                   .addSerializer(Secret.class, new SecretWriter())
+                  .addDeserializer(Glob.class, new GlobReader())
+                  .addSerializer(Glob.class, new GlobWriter())
                   .addDeserializer(LimitsConfig.Backend.class, spelled(LimitsConfig.Backend.class))
                   .addDeserializer(
                       LimitsConfig.FailMode.class, spelled(LimitsConfig.FailMode.class))
@@ -96,6 +98,23 @@ final class ConfigBinder {
     @Override
     public void serialize(Spelled value, JsonGenerator gen, SerializationContext ctxt) {
       gen.writeString(value.spelling());
+    }
+  }
+
+  private static final class GlobReader extends ValueDeserializer<Glob> {
+    @Override
+    public Glob deserialize(JsonParser p, DeserializationContext ctxt) {
+      if (p.currentToken() != JsonToken.VALUE_STRING) {
+        return (Glob) ctxt.handleUnexpectedToken(Glob.class, p);
+      }
+      return Glob.of(p.getString());
+    }
+  }
+
+  private static final class GlobWriter extends ValueSerializer<Glob> {
+    @Override
+    public void serialize(Glob value, JsonGenerator gen, SerializationContext ctxt) {
+      gen.writeString(value.text());
     }
   }
 

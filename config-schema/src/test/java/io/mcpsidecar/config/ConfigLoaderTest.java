@@ -63,7 +63,8 @@ class ConfigLoaderTest {
     assertThat(config.logging().level()).isEqualTo(LoggingConfig.Level.INFO);
     assertThat(config.logging().accessLog()).isTrue();
     assertThat(config.logging().arguments().enabled()).isFalse();
-    assertThat(config.logging().arguments().redact()).contains("*password*", "*token*");
+    assertThat(config.logging().arguments().redact())
+        .contains(Glob.of("*password*").ignoringCase(), Glob.of("*token*").ignoringCase());
     assertThat(config.telemetry().tracing().enabled()).isFalse();
     assertThat(config.telemetry().tracing().protocol()).isEqualTo(TracingConfig.Protocol.GRPC);
     assertThat(config.telemetry().tracing().samplingRatio()).isEqualTo(1.0);
@@ -348,6 +349,6 @@ class ConfigLoaderTest {
         .isEqualTo(new QuotaConfig(50, 0, "UTC"));
     assertThat(acme.concurrency()).isEqualTo(4);
     assertThat(acme.tools())
-        .containsExactly(new ToolRateConfig("search_*", 5, Duration.ofMinutes(1), 0));
+        .containsExactly(new ToolRateConfig(Glob.of("search_*"), 5, Duration.ofMinutes(1), 0));
   }
 }
