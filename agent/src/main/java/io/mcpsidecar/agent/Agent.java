@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -52,11 +53,11 @@ public final class Agent {
   private final McpEndpoint endpoint;
   private final UpstreamProbe probe;
   private final AdminServer admin;
-  private volatile JvmGcMetrics gcMetrics;
+  private volatile @Nullable JvmGcMetrics gcMetrics;
   private final TracingSetup tracing;
   private final ReloadMetrics reloadMetrics;
   private final LimitStage limits;
-  private ConfigWatcher watcher;
+  private @Nullable ConfigWatcher watcher;
   // The exporter and the JVM binders: set up on a worker thread once /readyz has first said ready
   // (or a moment after the listeners are up, if nobody asks), so that readiness does not share
   // the CPU with them.
@@ -68,8 +69,8 @@ public final class Agent {
   private Agent(
       Vertx vertx,
       ConfigResult.Valid initial,
-      Supplier<SpanExporter> spanExporter,
-      CallListener extraListener) {
+      @Nullable Supplier<SpanExporter> spanExporter,
+      @Nullable CallListener extraListener) {
     this.vertx = vertx;
     this.config = new ConfigSource(initial);
     var prometheus = new io.prometheus.metrics.model.registry.PrometheusRegistry();
@@ -156,12 +157,12 @@ public final class Agent {
   }
 
   /** Starts an agent on its own Vert.x instance, watching {@code reload.file()} when given. */
-  public static Future<Agent> start(AgentConfig config, Reload reload) {
+  public static Future<Agent> start(AgentConfig config, @Nullable Reload reload) {
     return start(new ConfigResult.Valid(config), reload);
   }
 
   /** Starts an agent from a loaded config, watching {@code reload.file()} when given. */
-  public static Future<Agent> start(ConfigResult.Valid loaded, Reload reload) {
+  public static Future<Agent> start(ConfigResult.Valid loaded, @Nullable Reload reload) {
     return start(loaded, reload, null);
   }
 
@@ -170,7 +171,7 @@ public final class Agent {
    * (when tracing is enabled); for tests with an in-memory exporter.
    */
   public static Future<Agent> start(
-      ConfigResult.Valid loaded, Reload reload, SpanExporter spanExporter) {
+      ConfigResult.Valid loaded, @Nullable Reload reload, @Nullable SpanExporter spanExporter) {
     return startDeferred(loaded, reload, spanExporter == null ? null : () -> spanExporter);
   }
 
@@ -179,7 +180,9 @@ public final class Agent {
    * worker thread after the listeners are up; for tests of what happens before it exists.
    */
   public static Future<Agent> startDeferred(
-      ConfigResult.Valid loaded, Reload reload, Supplier<SpanExporter> spanExporter) {
+      ConfigResult.Valid loaded,
+      @Nullable Reload reload,
+      @Nullable Supplier<SpanExporter> spanExporter) {
     return start(loaded, reload, spanExporter, null);
   }
 
@@ -190,9 +193,9 @@ public final class Agent {
 
   private static Future<Agent> start(
       ConfigResult.Valid loaded,
-      Reload reload,
-      Supplier<SpanExporter> spanExporter,
-      CallListener extraListener) {
+      @Nullable Reload reload,
+      @Nullable Supplier<SpanExporter> spanExporter,
+      @Nullable CallListener extraListener) {
     AgentConfig config = loaded.config();
     VertxOptions options = new VertxOptions();
     String blocked = System.getProperty("vertx.options.blockedThreadCheckInterval");

@@ -1,5 +1,7 @@
 package io.mcpsidecar.config;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A name pattern, the one dialect of every config key that matches names (tool rules and costs
  * under {@code limits} and {@code tenants}, argument redaction): {@code *} matches any run of
@@ -46,7 +48,7 @@ public final class Glob {
   }
 
   /** Whether {@code name} matches the whole pattern; never for null. */
-  public boolean matches(String name) {
+  public boolean matches(@Nullable String name) {
     if (name == null) {
       return false;
     }
@@ -90,7 +92,7 @@ public final class Glob {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof Glob g && g.text.equals(text) && g.ignoreCase == ignoreCase;
   }
 
