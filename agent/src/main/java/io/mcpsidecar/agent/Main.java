@@ -82,6 +82,7 @@ public final class Main {
     log.atInfo()
         .addKeyValue("mcpPort", agent.mcpPort())
         .addKeyValue("adminPort", agent.adminPort())
+        .addKeyValue("listenInstances", agent.endpoint().instances())
         .addKeyValue("upstream", config.upstream().url().toString())
         .log(
             "agent ready: MCP on {}:{}, admin on {}:{}",

@@ -71,6 +71,31 @@ class ListenerInstancesTest {
   }
 
   @Test
+  void givesEveryInstanceAnEventLoopOfItsOwnBeyondTheDefaultPoolSize() throws Exception {
+    // Vert.x's default pool is two event loops per processor.
+    int instances = 2 * Runtime.getRuntime().availableProcessors() + 2;
+    Agent many =
+        Agent.start(
+                TestAgents.config(upstream.url(), "  instances: " + instances + "\n", ""),
+                call -> THREADS.add(Thread.currentThread().getName()))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(20, TimeUnit.SECONDS);
+    try {
+      THREADS.clear();
+      for (int i = 0; i < 2 * instances; i++) {
+        try (RawHttp client = new RawHttp(many.mcpPort(), READ_TIMEOUT)) {
+          assertThat(client.send(RawHttp.post(PING)).readUntil("\"result\""))
+              .startsWith("HTTP/1.1 200");
+        }
+      }
+      assertThat(THREADS).hasSize(instances);
+    } finally {
+      TestAgents.stop(many);
+    }
+  }
+
+  @Test
   void runsOneInstancePerAvailableProcessorByDefault() {
     Agent byDefault = TestAgents.start(upstream.url());
     try {
