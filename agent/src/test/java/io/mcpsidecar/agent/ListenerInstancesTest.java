@@ -173,9 +173,14 @@ class ListenerInstancesTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> two.endpoint().guard().bufferedBytes() == 0);
   }
 
+  /** Until what earlier tests held (connections, bodies of calls in flight) is given back. */
   private static void awaitNoConnections() {
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> two.endpoint().guard().openConnections() == 0);
+        .until(
+            () ->
+                two.endpoint().guard().openConnections() == 0
+                    && two.endpoint().guard().bufferedBytes() == 0
+                    && two.endpoint().streams().inFlight() == 0);
   }
 }
