@@ -1,7 +1,5 @@
 package io.mcpsidecar.agent;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import io.mcpsidecar.agent.admin.AdminServer;
 import io.mcpsidecar.agent.audit.AuditSink;
 import io.mcpsidecar.agent.config.ConfigSource;
@@ -43,7 +41,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -58,15 +58,15 @@ public final class Agent {
   private final McpEndpoint endpoint;
   private final UpstreamProbe probe;
   private final AdminServer admin;
-  private volatile JvmGcMetrics gcMetrics;
+  private volatile @Nullable JvmGcMetrics gcMetrics;
   private final TracingSetup tracing;
   private final ReloadMetrics reloadMetrics;
   private final AuditSink auditSink;
   private final LimitStage limits;
   // Long-lived clients the stages use; created and closed here.
   private final io.vertx.core.http.HttpClient jwksClient;
-  private final RedisLink redis;
-  private ConfigWatcher watcher;
+  private final @Nullable RedisLink redis;
+  private @Nullable ConfigWatcher watcher;
   // The exporter and the JVM binders: set up on a worker thread once /readyz has first said ready
   // (or a moment after the listeners are up, if nobody asks), so that readiness does not share
   // the CPU with them.
@@ -168,10 +168,25 @@ public final class Agent {
     new UptimeMetrics().bindTo(registry);
   }
 
-  /** How often the config file is checked for changes, and how long a change must hold still. */
-  public record Reload(Path file, Duration pollInterval, Duration debounce) {
+  /**
+   * How often the config file is checked for changes, how long a change must hold still, and who
+   * else is told of each config a reload applies: process-wide settings such as log levels are the
+   * caller's ({@link Main}), never the agent's.
+   */
+  public record Reload(
+      Path file, Duration pollInterval, Duration debounce, Consumer<AgentConfig> onApplied) {
+
+    public Reload(Path file, Duration pollInterval, Duration debounce) {
+      this(file, pollInterval, debounce, applied -> {});
+    }
+
     public static Reload of(Path file) {
       return new Reload(file, Duration.ofMillis(500), Duration.ofMillis(250));
+    }
+
+    /** The same reload, also telling {@code onApplied} of every config it applies. */
+    public Reload applying(Consumer<AgentConfig> onApplied) {
+      return new Reload(file, pollInterval, debounce, onApplied);
     }
   }
 
@@ -181,12 +196,12 @@ public final class Agent {
   }
 
   /** Starts an agent on its own Vert.x instance, watching {@code reload.file()} when given. */
-  public static Future<Agent> start(AgentConfig config, Reload reload) {
+  public static Future<Agent> start(AgentConfig config, @Nullable Reload reload) {
     return start(new ConfigResult.Valid(config), reload);
   }
 
   /** Starts an agent from a loaded config, watching {@code reload.file()} when given. */
-  public static Future<Agent> start(ConfigResult.Valid loaded, Reload reload) {
+  public static Future<Agent> start(ConfigResult.Valid loaded, @Nullable Reload reload) {
     return start(loaded, reload, null);
   }
 
@@ -195,7 +210,7 @@ public final class Agent {
    * (when tracing is enabled); for tests with an in-memory exporter.
    */
   public static Future<Agent> start(
-      ConfigResult.Valid loaded, Reload reload, SpanExporter spanExporter) {
+      ConfigResult.Valid loaded, @Nullable Reload reload, @Nullable SpanExporter spanExporter) {
     return startDeferred(loaded, reload, spanExporter == null ? null : () -> spanExporter);
   }
 
@@ -204,7 +219,9 @@ public final class Agent {
    * worker thread after the listeners are up; for tests of what happens before it exists.
    */
   public static Future<Agent> startDeferred(
-      ConfigResult.Valid loaded, Reload reload, Supplier<SpanExporter> spanExporter) {
+      ConfigResult.Valid loaded,
+      @Nullable Reload reload,
+      @Nullable Supplier<SpanExporter> spanExporter) {
     return builder(loaded).reload(reload).spanExporter(spanExporter).start();
   }
 
@@ -229,8 +246,8 @@ public final class Agent {
    */
   public static final class Builder {
     private final ConfigResult.Valid loaded;
-    private Reload reload;
-    private Supplier<SpanExporter> spanExporter;
+    private @Nullable Reload reload;
+    private @Nullable Supplier<SpanExporter> spanExporter;
     private final List<Stage> stages = new ArrayList<>();
     private final List<CallListener> listeners = new ArrayList<>();
 
@@ -239,13 +256,13 @@ public final class Agent {
     }
 
     /** Watches {@code reload.file()} and applies its changes. */
-    public Builder reload(Reload reload) {
+    public Builder reload(@Nullable Reload reload) {
       this.reload = reload;
       return this;
     }
 
     /** Spans go to the exporter {@code spanExporter} builds, not the configured OTLP endpoint. */
-    public Builder spanExporter(Supplier<SpanExporter> spanExporter) {
+    public Builder spanExporter(@Nullable Supplier<SpanExporter> spanExporter) {
       this.spanExporter = spanExporter;
       return this;
     }
@@ -261,7 +278,7 @@ public final class Agent {
     }
 
     /** Adds an observer told of every exchange after the agent's own. */
-    public Builder listener(CallListener listener) {
+    public Builder listener(@Nullable CallListener listener) {
       if (listener != null) {
         listeners.add(listener);
       }
@@ -274,7 +291,8 @@ public final class Agent {
     }
   }
 
-  private static Future<Agent> launch(ConfigResult.Valid loaded, Reload reload, Builder built) {
+  private static Future<Agent> launch(
+      ConfigResult.Valid loaded, @Nullable Reload reload, Builder built) {
     AgentConfig config = loaded.config();
     VertxOptions options = new VertxOptions();
     String blocked = System.getProperty("vertx.options.blockedThreadCheckInterval");
@@ -283,9 +301,11 @@ public final class Agent {
       options.setMaxEventLoopExecuteTime(blocked == null ? 2000 : Long.parseLong(blocked));
       options.setMaxEventLoopExecuteTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     }
+    // Every listener instance gets an event loop of its own (the default pool is 2 per processor).
+    options.setEventLoopPoolSize(
+        Math.max(options.getEventLoopPoolSize(), config.listen().eventLoops()));
     AcceptGate gate = new AcceptGate();
     Vertx vertx = Vertx.builder().with(options).withTransport(new GatedTransport(gate)).build();
-    applyLogLevel(config);
     Agent agent;
     try {
       agent = new Agent(vertx, loaded, built);
@@ -347,7 +367,7 @@ public final class Agent {
                       agent.auditSink,
                       reload.pollInterval(),
                       reload.debounce(),
-                      Agent::applyLogLevel);
+                      reload.onApplied());
               return agent.watcher.start().map(agent);
             })
         .recover(
@@ -425,14 +445,5 @@ public final class Agent {
       redis.close();
     }
     jwksClient.close();
-  }
-
-  static void applyLogLevel(AgentConfig config) {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      context.getLogger("io.mcpsidecar").setLevel(Level.toLevel(config.logging().level()));
-      context
-          .getLogger("mcp.access")
-          .setLevel(config.logging().accessLog() ? Level.INFO : Level.OFF);
-    }
   }
 }

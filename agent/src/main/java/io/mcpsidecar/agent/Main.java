@@ -1,5 +1,7 @@
 package io.mcpsidecar.agent;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import io.mcpsidecar.config.AgentConfig;
 import io.mcpsidecar.config.ConfigLoader;
 import io.mcpsidecar.config.ConfigResult;
@@ -64,11 +66,12 @@ public final class Main {
     }
     ConfigResult.Valid loaded = (ConfigResult.Valid) result;
     AgentConfig config = loaded.config();
+    applyLogLevel(config);
     Logger log = LoggerFactory.getLogger(Main.class);
     Agent agent;
     try {
       agent =
-          Agent.start(loaded, Agent.Reload.of(file))
+          Agent.start(loaded, Agent.Reload.of(file).applying(Main::applyLogLevel))
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
@@ -79,6 +82,7 @@ public final class Main {
     log.atInfo()
         .addKeyValue("mcpPort", agent.mcpPort())
         .addKeyValue("adminPort", agent.adminPort())
+        .addKeyValue("listenInstances", agent.endpoint().instances())
         .addKeyValue("upstream", config.upstream().url().toString())
         .log(
             "agent ready: MCP on {}:{}, admin on {}:{}",
@@ -109,5 +113,19 @@ public final class Main {
                 "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Sets the levels of the agent's loggers from {@code config}: at start and after each reload.
+   * Logger levels are process-wide, so only the process's entry point sets them; an agent embedded
+   * in a test or another program leaves its host's logging alone.
+   */
+  static void applyLogLevel(AgentConfig config) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger("io.mcpsidecar").setLevel(Level.toLevel(config.logging().level().name()));
+      context
+          .getLogger("mcp.access")
+          .setLevel(config.logging().accessLog() ? Level.INFO : Level.OFF);
+    }
   }
 }

@@ -96,6 +96,23 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyMainSetsProcessWideState() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("io.mcpsidecar.agent.Main")
+        .should()
+        .callMethod(System.class, "setProperty", String.class, String.class)
+        .orShould()
+        .callMethod(System.class, "setProperties", java.util.Properties.class)
+        .orShould()
+        .callMethod(
+            ch.qos.logback.classic.Logger.class, "setLevel", ch.qos.logback.classic.Level.class)
+        .orShould()
+        .callMethod(ch.qos.logback.classic.LoggerContext.class, "reset")
+        .check(CLASSES);
+  }
+
+  @Test
   void mainCodeNeverPrintsToTheConsoleDirectly() {
     noClasses()
         .that()

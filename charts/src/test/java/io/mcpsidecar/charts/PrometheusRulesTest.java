@@ -191,7 +191,7 @@ class PrometheusRulesTest {
         Files.readString(RepoFiles.runbooks().resolve("mcp-sidecar-config-restart-pending.md"));
     String guide = Files.readString(RepoFiles.root().resolve("docs/operations/config-changes.md"));
 
-    assertThat(restartOnly).hasSizeGreaterThanOrEqualTo(19);
+    assertThat(restartOnly).hasSizeGreaterThanOrEqualTo(27);
     for (String setting : restartOnly) {
       assertThat(description).as("alert description").contains(setting);
       assertThat(runbook).as("restart-pending runbook").contains(setting);

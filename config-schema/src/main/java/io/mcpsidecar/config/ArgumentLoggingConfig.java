@@ -6,11 +6,12 @@ import java.util.List;
  * Tool-call arguments in the access log: off by default, redacted by name when on.
  *
  * @param enabled whether arguments are logged
- * @param redact case-insensitive globs of argument names whose values are replaced
+ * @param redact globs of argument names whose values are replaced, matched ignoring case
  * @param maxBytes longest arguments JSON written
  */
-public record ArgumentLoggingConfig(boolean enabled, List<String> redact, int maxBytes) {
+public record ArgumentLoggingConfig(boolean enabled, List<Glob> redact, int maxBytes) {
   public ArgumentLoggingConfig {
-    redact = List.copyOf(redact);
+    // Ignoring case: a redaction rule is a safety net, and "Password" is as secret as "password".
+    redact = redact.stream().map(Glob::ignoringCase).toList();
   }
 }

@@ -28,7 +28,16 @@ final class ConfigBinder {
                   .addDeserializer(Duration.class, new DurationReader())
                   .addSerializer(Duration.class, new DurationWriter())
                   .addDeserializer(Secret.class, new SecretReader())
-                  .addSerializer(Secret.class, new SecretWriter()))
+                  .addSerializer(Secret.class, new SecretWriter())
+                  .addDeserializer(Glob.class, new GlobReader())
+                  .addSerializer(Glob.class, new GlobWriter())
+                  .addDeserializer(LimitsConfig.Backend.class, spelled(LimitsConfig.Backend.class))
+                  .addDeserializer(
+                      LimitsConfig.FailMode.class, spelled(LimitsConfig.FailMode.class))
+                  .addDeserializer(
+                      TracingConfig.Protocol.class, spelled(TracingConfig.Protocol.class))
+                  .addDeserializer(LoggingConfig.Level.class, spelled(LoggingConfig.Level.class))
+                  .addSerializer(Spelled.class, new SpelledWriter()))
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
@@ -68,6 +77,44 @@ final class ConfigBinder {
     @Override
     public void serialize(Duration value, JsonGenerator gen, SerializationContext ctxt) {
       gen.writeString(DurationText.format(value));
+    }
+  }
+
+  private static <E extends Enum<E> & Spelled> ValueDeserializer<E> spelled(Class<E> type) {
+    return new ValueDeserializer<>() {
+      @Override
+      public E deserialize(JsonParser p, DeserializationContext ctxt) {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+          return type.cast(ctxt.handleUnexpectedToken(type, p));
+        }
+        return Spelled.parse(type, p.getString())
+            .orElseGet(
+                () -> type.cast(ctxt.handleWeirdStringValue(type, p.getString(), "not one of")));
+      }
+    };
+  }
+
+  private static final class SpelledWriter extends ValueSerializer<Spelled> {
+    @Override
+    public void serialize(Spelled value, JsonGenerator gen, SerializationContext ctxt) {
+      gen.writeString(value.spelling());
+    }
+  }
+
+  private static final class GlobReader extends ValueDeserializer<Glob> {
+    @Override
+    public Glob deserialize(JsonParser p, DeserializationContext ctxt) {
+      if (p.currentToken() != JsonToken.VALUE_STRING) {
+        return (Glob) ctxt.handleUnexpectedToken(Glob.class, p);
+      }
+      return Glob.of(p.getString());
+    }
+  }
+
+  private static final class GlobWriter extends ValueSerializer<Glob> {
+    @Override
+    public void serialize(Glob value, JsonGenerator gen, SerializationContext ctxt) {
+      gen.writeString(value.text());
     }
   }
 

@@ -6,4 +6,4 @@ package io.mcpsidecar.config;
  * @param match tool name glob
  * @param cost tokens one call takes
  */
-public record CostConfig(String match, long cost) {}
+public record CostConfig(Glob match, long cost) {}

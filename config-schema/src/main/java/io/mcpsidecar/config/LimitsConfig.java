@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * How much each tenant may call, counted in MCP calls.
  *
- * @param backend {@code local} or {@code redis}
+ * @param backend where rate and quota counters live
  * @param redis the Redis backend
- * @param failMode {@code open} or {@code closed}: what a decision does when Redis cannot answer
+ * @param failMode what a decision does when Redis cannot answer
  * @param countedMethods JSON-RPC methods that count
  * @param requests counted calls per interval per tenant
  * @param tools per-tool rates per tenant
@@ -19,9 +19,9 @@ import java.util.List;
  * @param maxTrackedTenants local backend: most tenants with buckets of their own
  */
 public record LimitsConfig(
-    String backend,
+    Backend backend,
     RedisConfig redis,
-    String failMode,
+    FailMode failMode,
     List<String> countedMethods,
     RateConfig requests,
     List<ToolRateConfig> tools,
@@ -31,6 +31,44 @@ public record LimitsConfig(
     StreamsConfig streams,
     RateConfig global,
     int maxTrackedTenants) {
+
+  /** Where rate and quota counters live. */
+  public enum Backend implements Spelled {
+    /** In this agent's memory. */
+    LOCAL("local"),
+    /** In Redis, shared by every replica. */
+    REDIS("redis");
+
+    private final String spelling;
+
+    Backend(String spelling) {
+      this.spelling = spelling;
+    }
+
+    @Override
+    public String spelling() {
+      return spelling;
+    }
+  }
+
+  /** What a decision does when the Redis backend cannot answer in time. */
+  public enum FailMode implements Spelled {
+    /** The call goes through (counted and logged). */
+    OPEN("open"),
+    /** The call is refused with 503. */
+    CLOSED("closed");
+
+    private final String spelling;
+
+    FailMode(String spelling) {
+      this.spelling = spelling;
+    }
+
+    @Override
+    public String spelling() {
+      return spelling;
+    }
+  }
 
   public LimitsConfig {
     countedMethods = List.copyOf(countedMethods);

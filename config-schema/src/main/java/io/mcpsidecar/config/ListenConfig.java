@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param idleTimeout time a keep-alive connection may wait between requests
  * @param maxBufferedBytes request-body bytes held at once over all requests in flight
  * @param maxConnections client connections open at once
+ * @param instances listener instances sharing the port, each on its own event loop; 0: one per
+ *     available processor (see {@link #eventLoops()})
  */
 public record ListenConfig(
     String host,
@@ -23,7 +25,18 @@ public record ListenConfig(
     long minBodyRate,
     Duration idleTimeout,
     long maxBufferedBytes,
-    int maxConnections) {
+    int maxConnections,
+    int instances) {
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 9000;
+
+  /** The most instances that can be configured. */
+  public static final int MAX_INSTANCES = 64;
+
+  /** How many listener instances run: {@code instances}, or the available processors when 0. */
+  public int eventLoops() {
+    return instances > 0
+        ? instances
+        : Math.min(MAX_INSTANCES, Runtime.getRuntime().availableProcessors());
+  }
 }

@@ -7,4 +7,19 @@ package io.mcpsidecar.config;
  * @param accessLog whether one access-log line is written per message
  * @param arguments whether (and how redacted) tool-call arguments appear in access-log lines
  */
-public record LoggingConfig(String level, boolean accessLog, ArgumentLoggingConfig arguments) {}
+public record LoggingConfig(Level level, boolean accessLog, ArgumentLoggingConfig arguments) {
+
+  /** Level of the agent's own loggers. */
+  public enum Level implements Spelled {
+    TRACE,
+    DEBUG,
+    INFO,
+    WARN,
+    ERROR;
+
+    @Override
+    public String spelling() {
+      return name();
+    }
+  }
+}

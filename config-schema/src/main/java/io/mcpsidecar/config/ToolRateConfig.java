@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param interval what the limit refills over
  * @param burst the bucket size; 0: the same as limit
  */
-public record ToolRateConfig(String match, long limit, Duration interval, long burst) {
+public record ToolRateConfig(Glob match, long limit, Duration interval, long burst) {
 
   /** The bucket size in effect. */
   public long capacity() {

@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * @param enabled whether spans are recorded and exported
  * @param endpoint the collector's OTLP endpoint
- * @param protocol {@code grpc} or {@code http/protobuf}
+ * @param protocol the OTLP transport
  * @param samplingRatio share of root traces recorded (parent-based)
  * @param serviceName the {@code service.name} resource attribute
  * @param exportTimeout how long one export may take
@@ -18,9 +18,29 @@ import java.time.Duration;
 public record TracingConfig(
     boolean enabled,
     URI endpoint,
-    String protocol,
+    Protocol protocol,
     double samplingRatio,
     String serviceName,
     Duration exportTimeout,
     int maxQueueSize,
-    boolean propagateInMeta) {}
+    boolean propagateInMeta) {
+
+  /** The OTLP transport. */
+  public enum Protocol implements Spelled {
+    /** OTLP over gRPC. */
+    GRPC("grpc"),
+    /** OTLP over HTTP with protobuf bodies. */
+    HTTP_PROTOBUF("http/protobuf");
+
+    private final String spelling;
+
+    Protocol(String spelling) {
+      this.spelling = spelling;
+    }
+
+    @Override
+    public String spelling() {
+      return spelling;
+    }
+  }
+}

@@ -45,7 +45,8 @@ class ConfigLoaderTest {
                 1024,
                 Duration.ofSeconds(60),
                 32L * 1024 * 1024,
-                1024));
+                1024,
+                0));
     assertThat(config.admin()).isEqualTo(new AdminConfig("0.0.0.0", AdminConfig.DEFAULT_PORT));
     assertThat(config.upstream())
         .isEqualTo(
@@ -59,12 +60,13 @@ class ConfigLoaderTest {
     assertThat(config.edge())
         .isEqualTo(new EdgeConfig(4L * 1024 * 1024, List.of(), 100, 16384, 100, 256));
     assertThat(config.shutdown().drainTimeout()).isEqualTo(Duration.ofSeconds(15));
-    assertThat(config.logging().level()).isEqualTo("INFO");
+    assertThat(config.logging().level()).isEqualTo(LoggingConfig.Level.INFO);
     assertThat(config.logging().accessLog()).isTrue();
     assertThat(config.logging().arguments().enabled()).isFalse();
-    assertThat(config.logging().arguments().redact()).contains("*password*", "*token*");
+    assertThat(config.logging().arguments().redact())
+        .contains(Glob.of("*password*").ignoringCase(), Glob.of("*token*").ignoringCase());
     assertThat(config.telemetry().tracing().enabled()).isFalse();
-    assertThat(config.telemetry().tracing().protocol()).isEqualTo("grpc");
+    assertThat(config.telemetry().tracing().protocol()).isEqualTo(TracingConfig.Protocol.GRPC);
     assertThat(config.telemetry().tracing().samplingRatio()).isEqualTo(1.0);
     assertThat(config.telemetry().metrics().maxTargets()).isEqualTo(200);
   }
@@ -103,7 +105,7 @@ class ConfigLoaderTest {
     assertThat(config.edge().allowedOrigins()).containsExactly("https://app.example.com:8443");
     assertThat(config.edge().maxBatchSize()).isEqualTo(1);
     assertThat(config.shutdown().drainTimeout()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(config.logging().level()).isEqualTo("DEBUG");
+    assertThat(config.logging().level()).isEqualTo(LoggingConfig.Level.DEBUG);
     assertThat(config.logging().accessLog()).isFalse();
   }
 
@@ -119,7 +121,7 @@ class ConfigLoaderTest {
   void treatsAnEmptyKeyAsUnset() {
     AgentConfig config = valid(MINIMAL + "edge:\nlogging:\n  level:\n").config();
     assertThat(config.edge().maxBodyBytes()).isEqualTo(4194304);
-    assertThat(config.logging().level()).isEqualTo("INFO");
+    assertThat(config.logging().level()).isEqualTo(LoggingConfig.Level.INFO);
   }
 
   @Test
@@ -282,6 +284,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void closedSetValuesAreWrittenBackAsTheSchemaSpellsThem() {
+    ConfigResult.Valid loaded =
+        valid(
+            MINIMAL
+                + "limits:\n  failMode: closed\n"
+                + "telemetry:\n  tracing:\n    protocol: http/protobuf\n");
+    Map<String, Object> view = loaded.redacted();
+
+    assertThat(loaded.config().limits().failMode()).isEqualTo(LimitsConfig.FailMode.CLOSED);
+    assertThat((Map<String, Object>) view.get("limits"))
+        .containsEntry("backend", "local")
+        .containsEntry("failMode", "closed");
+    assertThat(((Map<String, Object>) view.get("logging"))).containsEntry("level", "INFO");
+    assertThat((Map<String, Object>) ((Map<String, Object>) view.get("telemetry")).get("tracing"))
+        .containsEntry("protocol", "http/protobuf");
+  }
+
+  @Test
   void aSnapshotBuiltInCodeHasTheSameViewAndHashAsTheLoadedOne() {
     ConfigResult.Valid loaded = valid(MINIMAL);
     ConfigResult.Valid built = new ConfigResult.Valid(loaded.config());
@@ -328,6 +349,6 @@ class ConfigLoaderTest {
         .isEqualTo(new QuotaConfig(50, 0, "UTC"));
     assertThat(acme.concurrency()).isEqualTo(4);
     assertThat(acme.tools())
-        .containsExactly(new ToolRateConfig("search_*", 5, Duration.ofMinutes(1), 0));
+        .containsExactly(new ToolRateConfig(Glob.of("search_*"), 5, Duration.ofMinutes(1), 0));
   }
 }

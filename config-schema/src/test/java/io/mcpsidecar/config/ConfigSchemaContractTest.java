@@ -119,6 +119,27 @@ class ConfigSchemaContractTest {
     assertThat(ConfigLoader.parse(yaml, Map.of())).isInstanceOf(ConfigResult.Valid.class);
   }
 
+  /** A closed set of values is an enum on the Java side, spelled exactly as the schema lists it. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "limits.backend, io.mcpsidecar.config.LimitsConfig$Backend",
+    "limits.failMode, io.mcpsidecar.config.LimitsConfig$FailMode",
+    "telemetry.tracing.protocol, io.mcpsidecar.config.TracingConfig$Protocol",
+    "logging.level, io.mcpsidecar.config.LoggingConfig$Level"
+  })
+  void closedSetsAreEnumsSpelledAsTheSchemaListsThem(String path, Class<?> type) {
+    List<String> listed = new ArrayList<>();
+    SCHEMA
+        .at(ConfigPath.parse(path))
+        .orElseThrow()
+        .path("enum")
+        .forEach(v -> listed.add(v.asString()));
+
+    assertThat(type.isEnum()).isTrue();
+    assertThat(Arrays.stream(type.getEnumConstants()).map(c -> ((Spelled) c).spelling()))
+        .containsExactlyElementsOf(listed);
+  }
+
   @Test
   void namesTheSettingsThatNeedARestart() {
     assertThat(SCHEMA.restartRequiredPaths())
@@ -131,6 +152,7 @@ class ConfigSchemaContractTest {
             "listen.idleTimeout",
             "listen.maxBufferedBytes",
             "listen.maxConnections",
+            "listen.instances",
             "admin.host",
             "admin.port",
             "upstream.maxConnections",

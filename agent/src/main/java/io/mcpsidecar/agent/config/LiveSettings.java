@@ -37,7 +37,7 @@ final class LiveSettings {
     if (!current.telemetry().tracing().equals(next.telemetry().tracing())) {
       changed.add("telemetry.tracing");
     }
-    if (!current.limits().backend().equals(next.limits().backend())) {
+    if (current.limits().backend() != next.limits().backend()) {
       changed.add("limits.backend");
     }
     if (!sameConnection(current.limits().redis(), next.limits().redis())) {

@@ -42,8 +42,8 @@ final class LimitPlan {
       QuotaWindow.Current<Demand> month,
       RateLimitHeaders.PolicyMemo policy) {}
 
-  /** A per-tool rate with its compiled glob and demand (for one call). */
-  record ToolRule(ToolRateConfig config, Glob glob, BucketSpec spec, Demand demand) {}
+  /** A per-tool rate with its demand (for one call). */
+  record ToolRule(ToolRateConfig config, BucketSpec spec, Demand demand) {}
 
   /**
    * What a call counts for.
@@ -60,7 +60,6 @@ final class LimitPlan {
   private final long version;
   private final Set<String> counted;
   private final List<CostConfig> costs;
-  private final List<Glob> costGlobs = new ArrayList<>();
   private final Map<String, TenantLimits> tenants = new HashMap<>();
   private final TenantLimits defaults;
   private final Demand globalDemand;
@@ -71,7 +70,6 @@ final class LimitPlan {
     LimitsConfig limits = config.limits();
     this.counted = Set.copyOf(limits.countedMethods());
     this.costs = limits.costs();
-    costs.forEach(c -> costGlobs.add(Glob.of(c.match())));
     this.defaults =
         limits(limits.requests(), limits.tools(), limits.quotas(), limits.concurrency());
     for (TenantConfig t : config.tenants()) {
@@ -98,8 +96,9 @@ final class LimitPlan {
     for (ToolRateConfig t : tools) {
       BucketSpec spec = BucketSpec.rate(t.limit(), t.interval(), t.capacity());
       Demand demand =
-          new Demand(Scope.TOOL, "tool:" + t.match(), null, spec, 1, t.limit(), t.interval(), null);
-      rules.add(new ToolRule(t, Glob.of(t.match()), spec, demand));
+          new Demand(
+              Scope.TOOL, "tool:" + t.match().text(), null, spec, 1, t.limit(), t.interval(), null);
+      rules.add(new ToolRule(t, spec, demand));
     }
     Demand requestsDemand =
         requests.limit() > 0
@@ -176,7 +175,7 @@ final class LimitPlan {
 
   private long costOf(String tool) {
     for (int i = 0; i < costs.size(); i++) {
-      if (costGlobs.get(i).matches(tool)) {
+      if (costs.get(i).match().matches(tool)) {
         return costs.get(i).cost();
       }
     }
@@ -200,7 +199,7 @@ final class LimitPlan {
       List<String> tools = usage.tools();
       long calls = 0;
       for (int i = 0; i < tools.size(); i++) {
-        if (rule.glob().matches(tools.get(i))) {
+        if (rule.config().match().matches(tools.get(i))) {
           calls++;
         }
       }

@@ -103,7 +103,7 @@ public final class LimitStage implements McpInterceptor {
   }
 
   static boolean usesRedis(LimitsConfig limits) {
-    return limits.backend().equals("redis");
+    return limits.backend() == LimitsConfig.Backend.REDIS;
   }
 
   public static final String NAME = "limits";
@@ -238,7 +238,7 @@ public final class LimitStage implements McpInterceptor {
       return limited(call, tenant, limited.refused(), limited.retryAfterNanos(), limited.states());
     }
     Throwable cause = ((LimitDecision.Unavailable) decision).cause();
-    boolean open = p.config().failMode().equals("open");
+    boolean open = p.config().failMode() == LimitsConfig.FailMode.OPEN;
     metrics.decision(label, "backend", open ? "fail_open" : "fail_closed");
     warn(call, cause, open);
     if (open) {

@@ -1,16 +1,13 @@
 package io.mcpsidecar.agent.telemetry;
 
 import io.mcpsidecar.config.ArgumentLoggingConfig;
+import io.mcpsidecar.config.Glob;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Renders the arguments of a tools/call for the access log, only when the config opts in: values
@@ -19,7 +16,6 @@ import java.util.regex.Pattern;
 final class ArgumentRedaction {
 
   static final String REDACTED = "<redacted>";
-  private static final Map<List<String>, List<Pattern>> COMPILED = new ConcurrentHashMap<>();
 
   private ArgumentRedaction() {}
 
@@ -43,8 +39,7 @@ final class ArgumentRedaction {
     if (arguments == null) {
       return null;
     }
-    List<Pattern> rules = COMPILED.computeIfAbsent(config.redact(), ArgumentRedaction::compile);
-    String text = Json.encode(redact(arguments, rules));
+    String text = Json.encode(redact(arguments, config.redact()));
     return text.length() <= config.maxBytes()
         ? text
         : text.substring(0, config.maxBytes()) + "...(truncated)";
@@ -69,7 +64,7 @@ final class ArgumentRedaction {
     return value != null && Json.encode(value).equals(id);
   }
 
-  static Object redact(Object value, List<Pattern> rules) {
+  static Object redact(Object value, List<Glob> rules) {
     if (value instanceof JsonObject object) {
       JsonObject out = new JsonObject();
       for (String name : object.fieldNames()) {
@@ -85,25 +80,13 @@ final class ArgumentRedaction {
     return value;
   }
 
-  private static boolean named(String name, List<Pattern> rules) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    for (Pattern rule : rules) {
-      if (rule.matcher(lower).matches()) {
+  // The rules come compiled with the config snapshot (and ignore case): nothing is compiled here.
+  private static boolean named(String name, List<Glob> rules) {
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).matches(name)) {
         return true;
       }
     }
     return false;
-  }
-
-  /** Case-insensitive globs: {@code *} matches any run of characters, nothing else is special. */
-  static List<Pattern> compile(List<String> globs) {
-    return globs.stream()
-        .map(
-            glob ->
-                Pattern.compile(
-                    java.util.Arrays.stream(glob.toLowerCase(Locale.ROOT).split("\\*", -1))
-                        .map(Pattern::quote)
-                        .collect(java.util.stream.Collectors.joining(".*"))))
-        .toList();
   }
 }

@@ -1,6 +1,7 @@
 package io.mcpsidecar.agent.telemetry;
 
 import io.mcpsidecar.config.AgentConfig;
+import io.mcpsidecar.config.Glob;
 import io.mcpsidecar.config.TenantConfig;
 import io.mcpsidecar.config.ToolRateConfig;
 import java.util.HashSet;
@@ -114,13 +115,9 @@ final class LabelGuard {
     rules.forEach(r -> addLiteral(names, r.match()));
   }
 
-  private static void addLiteral(Set<String> names, String match) {
-    if (match != null
-        && match.indexOf('*') < 0
-        && match.indexOf('?') < 0
-        && match.length() <= MAX_CHARS
-        && isSafe(match)) {
-      names.add(match);
+  private static void addLiteral(Set<String> names, Glob match) {
+    if (match.literal() && match.text().length() <= MAX_CHARS && isSafe(match.text())) {
+      names.add(match.text());
     }
   }
 }

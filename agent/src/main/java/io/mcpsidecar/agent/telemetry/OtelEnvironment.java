@@ -1,5 +1,6 @@
 package io.mcpsidecar.agent.telemetry;
 
+import io.mcpsidecar.config.Spelled;
 import io.mcpsidecar.config.TracingConfig;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -23,12 +24,11 @@ final class OtelEnvironment {
 
   static TracingConfig apply(TracingConfig config, Map<String, String> env) {
     boolean enabled = config.enabled() && !"true".equalsIgnoreCase(env.get("OTEL_SDK_DISABLED"));
-    String protocol = config.protocol();
+    TracingConfig.Protocol protocol = config.protocol();
     String envProtocol =
         firstOf(env, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL");
-    if ("grpc".equals(protocol)
-        && ("http/protobuf".equals(envProtocol) || "grpc".equals(envProtocol))) {
-      protocol = envProtocol;
+    if (protocol == TracingConfig.Protocol.GRPC && envProtocol != null) {
+      protocol = Spelled.parse(TracingConfig.Protocol.class, envProtocol).orElse(protocol);
     }
     URI endpoint = config.endpoint();
     if (DEFAULT_ENDPOINT.equals(endpoint)) {
@@ -41,7 +41,7 @@ final class OtelEnvironment {
         // OTLP/HTTP appends the signal path to the base endpoint; gRPC uses it as is.
         endpoint =
             URI.create(
-                "http/protobuf".equals(protocol)
+                protocol == TracingConfig.Protocol.HTTP_PROTOBUF
                     ? (b.endsWith("/") ? b + "v1/traces" : b + "/v1/traces")
                     : b);
       }

@@ -79,7 +79,7 @@ public final class TracingSetup implements AutoCloseable {
   }
 
   private static SpanExporter otlpExporter(TracingConfig config, Map<String, String> headers) {
-    if ("http/protobuf".equals(config.protocol())) {
+    if (config.protocol() == TracingConfig.Protocol.HTTP_PROTOBUF) {
       var builder =
           OtlpHttpSpanExporter.builder()
               .setEndpoint(config.endpoint().toString())

@@ -1,6 +1,8 @@
 package io.mcpsidecar.agent.transport;
 
 import io.mcpsidecar.config.AgentConfig;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -8,6 +10,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -28,7 +31,7 @@ public final class McpEndpoint {
   private final HttpClient streamClient;
   private final EdgeStage edge;
   private final Pipeline pipeline;
-  private HttpServer server;
+  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
   /** States the order of the pipeline around the two stages the endpoint provides. */
   @FunctionalInterface
@@ -70,23 +73,42 @@ public final class McpEndpoint {
     AgentConfig cfg = config.get();
     ProxyHandler handler =
         new ProxyHandler(vertx, guard, config, pipeline, edge, listener, streams);
-    server =
-        vertx
-            .createHttpServer(
-                new HttpServerOptions()
-                    // Off: it would cut a live event stream that has nothing to say. Header,
-                    // body and keep-alive deadlines are kept per connection (ListenerGuard).
-                    .setIdleTimeout(0)
-                    // HTTP/1.1 only: an h2c upgrade would put every stream of a client on one
-                    // connection, which the per-stream backpressure here does not model yet.
-                    .setHttp2ClearTextEnabled(false)
-                    .setTcpNoDelay(true)
-                    .setCompressionSupported(false)
-                    .setMaxHeaderSize(Math.max(cfg.edge().maxHeaderBytes(), 1024))
-                    .setMaxInitialLineLength(8192))
-            .connectionHandler(guard::accepted)
-            .requestHandler(handler);
-    return server.listen(cfg.listen().port(), cfg.listen().host()).map(HttpServer::actualPort);
+    HttpServerOptions options =
+        new HttpServerOptions()
+            // Off: it would cut a live event stream that has nothing to say. Header,
+            // body and keep-alive deadlines are kept per connection (ListenerGuard).
+            .setIdleTimeout(0)
+            // HTTP/1.1 only: an h2c upgrade would put every stream of a client on one
+            // connection, which the per-stream backpressure here does not model yet.
+            .setHttp2ClearTextEnabled(false)
+            .setTcpNoDelay(true)
+            .setCompressionSupported(false)
+            .setMaxHeaderSize(Math.max(cfg.edge().maxHeaderBytes(), 1024))
+            .setMaxInitialLineLength(8192);
+    // Servers of one deployment that listen on the same port share it. Port 0 would give each
+    // instance a port of its own; a negative port is Vert.x's "one free port, shared".
+    int port = cfg.listen().port() == 0 ? -1 : cfg.listen().port();
+    Supplier<Deployable> instance =
+        () ->
+            context ->
+                vertx
+                    .createHttpServer(options)
+                    .connectionHandler(guard::accepted)
+                    .requestHandler(handler)
+                    .listen(port, cfg.listen().host())
+                    .onSuccess(servers::add);
+    // Each instance of the deployment runs on an event loop of its own; Vert.x hands the
+    // connections accepted on the shared port to the instances in turn, and every handler of a
+    // connection runs on its instance's event loop. The handler, the guard and the streams are
+    // shared by all instances and safe to use from several event loops at once.
+    return vertx
+        .deployVerticle(instance, new DeploymentOptions().setInstances(cfg.listen().eventLoops()))
+        .map(id -> servers.get(0).actualPort());
+  }
+
+  /** Listener instances running, each on its own event loop. */
+  public int instances() {
+    return servers.size();
   }
 
   public ActiveStreams streams() {
@@ -109,12 +131,14 @@ public final class McpEndpoint {
   public Future<Void> shutdown(Duration drainTimeout) {
     draining.set(true);
     streams.endStandalone();
-    if (server == null) {
+    if (servers.isEmpty()) {
       return Future.join(client.close(), streamClient.close()).mapEmpty();
     }
     // Stops accepting at once; connections close as their calls finish, or at the deadline.
-    return server
-        .shutdown(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)
+    return Future.join(
+            servers.stream()
+                .map(s -> s.shutdown(drainTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                .toList())
         .eventually(
             () -> {
               streams.endAll();
@@ -122,6 +146,7 @@ public final class McpEndpoint {
                       client.shutdown(1, TimeUnit.SECONDS),
                       streamClient.shutdown(1, TimeUnit.SECONDS))
                   .mapEmpty();
-            });
+            })
+        .mapEmpty();
   }
 }

@@ -3,6 +3,7 @@ package io.mcpsidecar.agent.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpsidecar.config.ArgumentLoggingConfig;
+import io.mcpsidecar.config.Glob;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class ArgumentRedactionTest {
 
   private static final ArgumentLoggingConfig CONFIG =
-      new ArgumentLoggingConfig(true, List.of("*password*", "*token*", "authorization"), 2048);
+      new ArgumentLoggingConfig(
+          true, List.of(Glob.of("*password*"), Glob.of("*TOKEN*"), Glob.of("authori?ation")), 2048);
 
   @Test
   void redactsMatchingNamesAtEveryDepthAndKeepsTheRest() {
@@ -29,6 +31,18 @@ class ArgumentRedactionTest {
     assertThat(inList.getString("authorization")).isEqualTo(ArgumentRedaction.REDACTED);
     assertThat(inList.getInteger("keep")).isEqualTo(1);
     assertThat(rendered.encode()).doesNotContain("hunter2").doesNotContain("Bearer x");
+  }
+
+  @Test
+  void matchesRedactionRulesIgnoringCaseAndReadsQuestionMarksAsOneCharacter() {
+    Buffer body =
+        Buffer.buffer(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"x\","
+                + "\"arguments\":{\"session_token\":\"s\",\"AUTHORISATION\":\"a\",\"authoriation\":\"k\"}}}");
+    JsonObject rendered = new JsonObject(ArgumentRedaction.render(body, "1", CONFIG));
+    assertThat(rendered.getString("session_token")).isEqualTo(ArgumentRedaction.REDACTED);
+    assertThat(rendered.getString("AUTHORISATION")).isEqualTo(ArgumentRedaction.REDACTED);
+    assertThat(rendered.getString("authoriation")).isEqualTo("k");
   }
 
   @Test

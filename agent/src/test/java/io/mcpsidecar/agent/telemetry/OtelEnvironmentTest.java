@@ -15,7 +15,7 @@ class OtelEnvironmentTest {
     return new TracingConfig(
         true,
         URI.create("http://localhost:4317"),
-        "grpc",
+        TracingConfig.Protocol.GRPC,
         1.0,
         "mcp-sidecar",
         Duration.ofSeconds(5),
@@ -34,7 +34,7 @@ class OtelEnvironmentTest {
                 "OTEL_TRACES_SAMPLER_ARG", "0.25",
                 "OTEL_SERVICE_NAME", "weather"));
     assertThat(applied.endpoint()).isEqualTo(URI.create("http://collector:4318/v1/traces"));
-    assertThat(applied.protocol()).isEqualTo("http/protobuf");
+    assertThat(applied.protocol()).isEqualTo(TracingConfig.Protocol.HTTP_PROTOBUF);
     assertThat(applied.samplingRatio()).isEqualTo(0.25);
     assertThat(applied.serviceName()).isEqualTo("weather");
   }
@@ -45,7 +45,7 @@ class OtelEnvironmentTest {
         new TracingConfig(
             true,
             URI.create("http://mine:4317"),
-            "grpc",
+            TracingConfig.Protocol.GRPC,
             0.5,
             "mine",
             Duration.ofSeconds(5),

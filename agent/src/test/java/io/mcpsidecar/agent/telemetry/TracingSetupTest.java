@@ -43,7 +43,7 @@ class TracingSetupTest {
     return new TracingConfig(
         true,
         URI.create("http://localhost:4317"),
-        "grpc",
+        TracingConfig.Protocol.GRPC,
         1.0,
         "test",
         Duration.ofSeconds(1),
@@ -141,7 +141,7 @@ class TracingSetupTest {
         new TracingConfig(
             true,
             URI.create("http://localhost:4317"),
-            "grpc",
+            TracingConfig.Protocol.GRPC,
             0.0,
             "test",
             Duration.ofSeconds(1),
@@ -161,7 +161,7 @@ class TracingSetupTest {
         new TracingConfig(
             true,
             URI.create("collector:4317"),
-            "grpc",
+            TracingConfig.Protocol.GRPC,
             1.0,
             "test",
             Duration.ofSeconds(1),
