@@ -212,6 +212,11 @@ class SessionIdsThroughAgentTest {
   @Test
   void bindsNoMadeUpIdTheServerDoesNotKnow() throws Exception {
     String session = open("ada-key");
+    // The initialize's exchange ends (and its reserved room turns into the session's entry) on
+    // its connection's event loop, possibly just after the client has its answer.
+    await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> agent.endpoint().streams().inFlight() == 0);
     long before = gauge("mcp_sidecar_identity_session_table_bytes");
     for (int i = 0; i < 300; i++) {
       assertThat(post("mallory-key", TOOLS_CALL, "made-up-" + i + "y".repeat(200)).statusCode())
