@@ -96,12 +96,22 @@ final class RawHttp {
   }
 
   /** True when the peer has closed the connection (read hits end of stream within a moment). */
+  /**
+   * Whether the agent has closed {@code socket}: whatever it sent first (an answer before closing)
+   * is read and dropped, then the end of the stream tells.
+   */
   static boolean closedByPeer(Socket socket) {
     try {
       int old = socket.getSoTimeout();
       socket.setSoTimeout(1);
       try {
-        return socket.getInputStream().read() < 0;
+        byte[] drain = new byte[8192];
+        for (int reads = 0; reads < 64; reads++) { // a stream that never stops is open
+          if (socket.getInputStream().read(drain) < 0) {
+            return true;
+          }
+        }
+        return false;
       } finally {
         socket.setSoTimeout(old);
       }
