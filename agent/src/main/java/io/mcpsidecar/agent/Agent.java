@@ -21,6 +21,7 @@ import io.mcpsidecar.agent.transport.CallListener;
 import io.mcpsidecar.agent.transport.GatedTransport;
 import io.mcpsidecar.agent.transport.McpEndpoint;
 import io.mcpsidecar.agent.transport.Stage;
+import io.mcpsidecar.agent.transport.UpstreamStage;
 import io.mcpsidecar.config.AgentConfig;
 import io.mcpsidecar.config.ConfigResult;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -65,6 +66,8 @@ public final class Agent {
   private final LimitStage limits;
   // Long-lived clients the stages use; created and closed here.
   private final io.vertx.core.http.HttpClient jwksClient;
+  private final io.vertx.core.http.HttpClient upstreamClient;
+  private final io.vertx.core.http.HttpClient upstreamStreamClient;
   private final @Nullable RedisLink redis;
   private @Nullable ConfigWatcher watcher;
   // The exporter and the JVM binders: set up on a worker thread once /readyz has first said ready
@@ -97,6 +100,10 @@ public final class Agent {
     AuditSink audit = new AuditSink(registry);
     this.auditSink = audit;
     this.jwksClient = IdentityStage.jwksClient(vertx);
+    this.upstreamClient =
+        UpstreamStage.callClient(vertx, initial.config().upstream().maxConnections());
+    this.upstreamStreamClient =
+        UpstreamStage.streamClient(vertx, initial.config().upstream().streamConnections());
     IdentityStage identity =
         new IdentityStage(
             jwksClient,
@@ -138,6 +145,8 @@ public final class Agent {
     return new McpEndpoint(
         vertx,
         config,
+        upstreamClient,
+        upstreamStreamClient,
         (edge, upstream) -> {
           List<Stage> order = new ArrayList<>();
           order.add(edge); // head checks before the body is read, message checks after
@@ -415,6 +424,12 @@ public final class Agent {
     Promise<Void> stopped = Promise.promise();
     endpoint
         .shutdown(config.get().shutdown().drainTimeout())
+        // the server's connections get a second to finish what is being written on them
+        .eventually(
+            () ->
+                Future.join(
+                    upstreamClient.shutdown(1, java.util.concurrent.TimeUnit.SECONDS),
+                    upstreamStreamClient.shutdown(1, java.util.concurrent.TimeUnit.SECONDS)))
         .eventually(admin::stop)
         // the exporter and the JVM binders are not torn down while they are being set up
         .eventually(() -> background.otherwiseEmpty())
@@ -438,12 +453,14 @@ public final class Agent {
     return stopped.future();
   }
 
-  /** Closes the limits' connection, then the clients the stages were given. */
+  /** Closes the limits' connection, then the clients the stages and the endpoint were given. */
   private void closeClients() {
     limits.close();
     if (redis != null) {
       redis.close();
     }
     jwksClient.close();
+    upstreamClient.close();
+    upstreamStreamClient.close();
   }
 }

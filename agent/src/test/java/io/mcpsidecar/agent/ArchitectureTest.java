@@ -96,6 +96,38 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheCompositionRootOpensLongLivedClients() {
+    // The upstream pools, the JWKS client and the Redis link are made in Agent, handed to the
+    // stages and the endpoint, and closed by Agent when it stops.
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("io.mcpsidecar.agent.Agent")
+        .should()
+        .callMethod(
+            io.mcpsidecar.agent.transport.UpstreamStage.class,
+            "callClient",
+            io.vertx.core.Vertx.class,
+            int.class)
+        .orShould()
+        .callMethod(
+            io.mcpsidecar.agent.transport.UpstreamStage.class,
+            "streamClient",
+            io.vertx.core.Vertx.class,
+            int.class)
+        .orShould()
+        .callMethod(
+            io.mcpsidecar.agent.identity.IdentityStage.class,
+            "jwksClient",
+            io.vertx.core.Vertx.class)
+        .orShould()
+        .callMethod(
+            io.mcpsidecar.agent.limits.RedisLink.class,
+            "openIfUsed",
+            io.mcpsidecar.config.LimitsConfig.class)
+        .check(CLASSES);
+  }
+
+  @Test
   void onlyMainSetsProcessWideState() {
     noClasses()
         .that()

@@ -46,18 +46,25 @@ public final class McpEndpoint {
   }
 
   /**
+   * @param client the upstream pool for calls, and {@code streamClient} the one for standalone GET
+   *     streams ({@link UpstreamStage#callClient}, {@link UpstreamStage#streamClient}): the caller
+   *     owns both and closes them after {@link #shutdown}
    * @throws IllegalArgumentException when {@code order} breaks a stage's requirements ({@link
    *     Pipeline#of})
    */
   public McpEndpoint(
-      Vertx vertx, Supplier<AgentConfig> config, Order order, CallListener listener) {
+      Vertx vertx,
+      Supplier<AgentConfig> config,
+      HttpClient client,
+      HttpClient streamClient,
+      Order order,
+      CallListener listener) {
     this.vertx = vertx;
     this.config = config;
     this.listener = listener;
     this.guard = new ListenerGuard(vertx, config.get().listen());
-    AgentConfig cfg = config.get();
-    this.client = UpstreamStage.callClient(vertx, cfg.upstream().maxConnections());
-    this.streamClient = UpstreamStage.streamClient(vertx, cfg.upstream().streamConnections());
+    this.client = client;
+    this.streamClient = streamClient;
     this.edge = new EdgeStage(draining::get);
     this.pipeline =
         Pipeline.of(
@@ -126,13 +133,14 @@ public final class McpEndpoint {
 
   /**
    * Stops taking calls: new requests get 503, standalone GET streams end at once (clients resume
-   * elsewhere), calls in flight get until {@code drainTimeout} to finish, then everything closes.
+   * elsewhere), calls in flight get until {@code drainTimeout} to finish, then the listeners and
+   * the streams still open close. The upstream clients are the caller's to close.
    */
   public Future<Void> shutdown(Duration drainTimeout) {
     draining.set(true);
     streams.endStandalone();
     if (servers.isEmpty()) {
-      return Future.join(client.close(), streamClient.close()).mapEmpty();
+      return Future.succeededFuture();
     }
     // Stops accepting at once; connections close as their calls finish, or at the deadline.
     return Future.join(
@@ -142,10 +150,7 @@ public final class McpEndpoint {
         .eventually(
             () -> {
               streams.endAll();
-              return Future.join(
-                      client.shutdown(1, TimeUnit.SECONDS),
-                      streamClient.shutdown(1, TimeUnit.SECONDS))
-                  .mapEmpty();
+              return Future.succeededFuture();
             })
         .mapEmpty();
   }

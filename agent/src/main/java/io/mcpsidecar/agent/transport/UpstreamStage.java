@@ -46,12 +46,12 @@ public final class UpstreamStage implements Stage {
   }
 
   /** The pool for calls: keep-alive connections, never cut for silence. */
-  static HttpClient callClient(Vertx vertx, int size) {
+  public static HttpClient callClient(Vertx vertx, int size) {
     return vertx.createHttpClient(clientOptions(), new PoolOptions().setHttp1MaxSize(size));
   }
 
   /** The pool for standalone GET streams: one connection each, never cut for silence. */
-  static HttpClient streamClient(Vertx vertx, int size) {
+  public static HttpClient streamClient(Vertx vertx, int size) {
     return vertx.createHttpClient(clientOptions(), new PoolOptions().setHttp1MaxSize(size));
   }
 
