@@ -104,17 +104,20 @@ final class RawHttp implements AutoCloseable {
         .toString();
   }
 
+  /** The agent's /metrics page. */
+  private static String metricsText(Agent agent) throws Exception {
+    return ADMIN
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.adminPort() + "/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   /** The value of one sample in the agent's /metrics, or -1 when it is not there. */
   static double metric(Agent agent, String sample) throws Exception {
-    String text =
-        ADMIN
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + agent.adminPort() + "/metrics"))
-                    .timeout(Duration.ofSeconds(10))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String text = metricsText(agent);
     for (String line : text.split("\n")) {
       if (line.startsWith(sample + " ")) {
         return Double.parseDouble(line.substring(sample.length() + 1).trim());
@@ -125,15 +128,7 @@ final class RawHttp implements AutoCloseable {
 
   /** The HELP line of a metric family. */
   static String help(Agent agent, String family) throws Exception {
-    String text =
-        ADMIN
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + agent.adminPort() + "/metrics"))
-                    .timeout(Duration.ofSeconds(10))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String text = metricsText(agent);
     for (String line : text.split("\n")) {
       if (line.startsWith("# HELP " + family + " ")) {
         return line.substring(("# HELP " + family + " ").length());
