@@ -310,6 +310,10 @@ public final class Agent {
       options.setMaxEventLoopExecuteTime(blocked == null ? 2000 : Long.parseLong(blocked));
       options.setMaxEventLoopExecuteTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     }
+    // The agent's blocking work is rare and short (config reads, the exporter's start and close);
+    // Vert.x's default of 20 worker threads would grow, one per task, to 20 idle stacks.
+    options.setWorkerPoolSize(WORKER_THREADS);
+    options.setInternalBlockingPoolSize(WORKER_THREADS);
     // Every listener instance gets an event loop of its own (the default pool is 2 per processor).
     options.setEventLoopPoolSize(
         Math.max(options.getEventLoopPoolSize(), config.listen().eventLoops()));
@@ -385,6 +389,9 @@ public final class Agent {
               return vertx.close().transform(v -> Future.failedFuture(err));
             });
   }
+
+  /** Threads for blocking work (and for Vert.x's internal blocking work, such as file reads). */
+  static final int WORKER_THREADS = 4;
 
   /** How long after the listeners are up the background setup starts if /readyz is not asked. */
   static final Duration BACKGROUND_FALLBACK = Duration.ofSeconds(1);
