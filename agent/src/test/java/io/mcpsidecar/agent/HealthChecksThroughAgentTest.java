@@ -166,7 +166,9 @@ class HealthChecksThroughAgentTest {
     assertThat(check.getBoolean("critical")).isFalse();
     assertThat(check.getJsonArray("tools").getList()).containsExactly("orders_*");
     assertThat(admin(agent, "/readyz").statusCode()).as("not critical").isEqualTo(200);
-    assertThat(RawHttp.metric(agent, "mcp_sidecar_dependency_up{dependency=\"orders-db\"}"))
+    assertThat(
+            RawHttp.metric(
+                agent, "mcp_sidecar_dependency_up{critical=\"false\",dependency=\"orders-db\"}"))
         .isEqualTo(0);
     assertThat(
             RawHttp.metric(
@@ -196,7 +198,9 @@ class HealthChecksThroughAgentTest {
     await().atMost(WAIT).until(() -> "up".equals(state(agent, "orders-db")));
     assertThat(post(agent, call(3, "orders_list")).body()).contains("from the server");
     assertThat(toolCallsSeen("orders_list")).isEqualTo(2);
-    assertThat(RawHttp.metric(agent, "mcp_sidecar_dependency_up{dependency=\"orders-db\"}"))
+    assertThat(
+            RawHttp.metric(
+                agent, "mcp_sidecar_dependency_up{critical=\"false\",dependency=\"orders-db\"}"))
         .isEqualTo(1);
   }
 

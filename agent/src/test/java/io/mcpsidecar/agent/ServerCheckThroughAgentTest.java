@@ -44,7 +44,9 @@ class ServerCheckThroughAgentTest {
       assertThat(down.getString("state")).isEqualTo("down");
       assertThat(down.getInteger("consecutiveFailures")).isGreaterThanOrEqualTo(3);
       assertThat(admin(agent, "/healthz").statusCode()).isEqualTo(200);
-      assertThat(RawHttp.metric(agent, "mcp_sidecar_dependency_up{dependency=\"upstream\"}"))
+      assertThat(
+              RawHttp.metric(
+                  agent, "mcp_sidecar_dependency_up{critical=\"true\",dependency=\"upstream\"}"))
           .isEqualTo(0);
 
       // a new server on the same port knows nothing of the old session: the check initializes
@@ -96,7 +98,9 @@ class ServerCheckThroughAgentTest {
         redis.stop();
         await().atMost(WAIT).until(() -> "down".equals(check(agent, "redis").getString("state")));
         assertThat(admin(agent, "/readyz").statusCode()).as("Redis is not critical").isEqualTo(200);
-        assertThat(RawHttp.metric(agent, "mcp_sidecar_dependency_up{dependency=\"redis\"}"))
+        assertThat(
+                RawHttp.metric(
+                    agent, "mcp_sidecar_dependency_up{critical=\"false\",dependency=\"redis\"}"))
             .isEqualTo(0);
 
         redis.start();
@@ -145,7 +149,9 @@ class ServerCheckThroughAgentTest {
 
         Files.writeString(file, base);
         await().atMost(WAIT).until(() -> check(agent, "here") == null);
-        assertThat(RawHttp.metric(agent, "mcp_sidecar_dependency_up{dependency=\"here\"}"))
+        assertThat(
+                RawHttp.metric(
+                    agent, "mcp_sidecar_dependency_up{critical=\"true\",dependency=\"here\"}"))
             .as("a removed dependency leaves no series")
             .isEqualTo(-1);
       } finally {

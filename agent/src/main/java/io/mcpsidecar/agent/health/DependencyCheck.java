@@ -130,7 +130,7 @@ public final class DependencyCheck {
             spec.healthyThreshold(),
             spec.unhealthyThreshold());
     state = after;
-    metrics.ran(spec.name(), nanos, after.state());
+    metrics.ran(spec.name(), spec.critical(), nanos, after.state());
     if (before.state() != after.state()) {
       metrics.transition(spec.name(), after.state());
       if (after.state() == CheckState.State.DOWN) {

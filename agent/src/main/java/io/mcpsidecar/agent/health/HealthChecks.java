@@ -135,7 +135,7 @@ public final class HealthChecks {
         if (kept != null) {
           kept.stop();
         }
-        metrics.declare(p.spec().name());
+        metrics.declare(p.spec().name(), p.spec().critical());
         DependencyCheck check =
             new DependencyCheck(vertx, p.spec(), p.probe().get(), metrics, clock);
         running.put(p.spec().name(), check);

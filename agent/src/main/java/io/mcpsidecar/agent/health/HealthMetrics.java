@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The checks' metrics, labelled by dependency name (bounded: the configured dependencies and the
- * agent's own). A dependency that a reload removes leaves the gauge, so no stale series stays.
+ * agent's own); the up gauge also says whether the dependency is critical, so that alerts can page
+ * for those alone. A check that a reload removes or changes leaves the gauge, so no stale series
+ * stays.
  */
 public final class HealthMetrics {
 
@@ -24,7 +26,7 @@ public final class HealthMetrics {
     this.registry = registry;
   }
 
-  void ran(String dependency, long nanos, CheckState.State state) {
+  void ran(String dependency, boolean critical, long nanos, CheckState.State state) {
     Timer.builder("mcp.sidecar.dependency.check.duration")
         .description("Time one dependency check took, failed and timed-out ones included")
         .tag("dependency", dependency)
@@ -33,7 +35,7 @@ public final class HealthMetrics {
         .maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry)
         .record(nanos, TimeUnit.NANOSECONDS);
-    gauge(dependency).set(state == CheckState.State.UP ? 1 : 0);
+    gauge(dependency, critical).set(state == CheckState.State.UP ? 1 : 0);
   }
 
   void transition(String dependency, CheckState.State to) {
@@ -55,8 +57,8 @@ public final class HealthMetrics {
   }
 
   /** Registers the up gauge at 0 before the first check ends. */
-  void declare(String dependency) {
-    gauge(dependency);
+  void declare(String dependency, boolean critical) {
+    gauge(dependency, critical);
   }
 
   void forget(String dependency) {
@@ -67,7 +69,7 @@ public final class HealthMetrics {
     }
   }
 
-  private AtomicInteger gauge(String dependency) {
+  private AtomicInteger gauge(String dependency, boolean critical) {
     return up.computeIfAbsent(
         dependency,
         name -> {
@@ -77,6 +79,7 @@ public final class HealthMetrics {
               Gauge.builder("mcp.sidecar.dependency.up", value, AtomicInteger::get)
                   .description("1 while a dependency's check counts as up, 0 while down or unknown")
                   .tag("dependency", name)
+                  .tag("critical", Boolean.toString(critical))
                   .strongReference(true)
                   .register(registry));
           return value;
