@@ -5,7 +5,9 @@ import io.mcpsidecar.agent.audit.AuditSink;
 import io.mcpsidecar.agent.config.ConfigSource;
 import io.mcpsidecar.agent.config.ConfigWatcher;
 import io.mcpsidecar.agent.config.ReloadMetrics;
-import io.mcpsidecar.agent.health.UpstreamProbe;
+import io.mcpsidecar.agent.health.DependencyStage;
+import io.mcpsidecar.agent.health.HealthChecks;
+import io.mcpsidecar.agent.health.HealthMetrics;
 import io.mcpsidecar.agent.identity.IdentityStage;
 import io.mcpsidecar.agent.limits.LimitStage;
 import io.mcpsidecar.agent.limits.RedisLink;
@@ -57,7 +59,7 @@ public final class Agent {
   private final ConfigSource config;
   private final PrometheusMeterRegistry registry;
   private final McpEndpoint endpoint;
-  private final UpstreamProbe probe;
+  private final HealthChecks health;
   private final AdminServer admin;
   private volatile @Nullable JvmGcMetrics gcMetrics;
   private final TracingSetup tracing;
@@ -68,6 +70,7 @@ public final class Agent {
   private final io.vertx.core.http.HttpClient jwksClient;
   private final io.vertx.core.http.HttpClient upstreamClient;
   private final io.vertx.core.http.HttpClient upstreamStreamClient;
+  private final io.vertx.core.http.HttpClient healthClient;
   private final @Nullable RedisLink redis;
   private @Nullable ConfigWatcher watcher;
   // The exporter and the JVM binders: set up on a worker thread once /readyz has first said ready
@@ -113,6 +116,21 @@ public final class Agent {
             initial.config().identity().jwt().enabled());
     this.redis = RedisLink.openIfUsed(initial.config().limits());
     this.limits = LimitStage.create(config, registry, audit, Clock.systemUTC(), redis);
+    this.healthClient = HealthChecks.httpClient(vertx);
+    RedisLink link = redis;
+    this.health =
+        new HealthChecks(
+            vertx,
+            config,
+            healthClient,
+            new HealthMetrics(registry),
+            Clock.systemUTC(),
+            link == null
+                ? null
+                : () ->
+                    timeout ->
+                        io.vertx.core.Future.fromCompletionStage(link.ping())
+                            .map(pong -> "PING answered " + pong));
     // Observers only: the stages' end hooks (tracing ends its spans there) run before them.
     List<CallListener> all = new ArrayList<>();
     all.addAll(List.of(new ProxyMetrics(registry), new AccessLog(), new AuditLog(audit)));
@@ -129,8 +147,7 @@ public final class Agent {
         .description("Exchanges on the MCP port started and not ended, streams included")
         .register(registry);
     ListenerMetrics.bind(endpoint.guard(), registry);
-    this.probe = new UpstreamProbe(vertx, config);
-    this.admin = new AdminServer(vertx, config, probe, endpoint, registry);
+    this.admin = new AdminServer(vertx, config, health, endpoint, registry);
     this.reloadMetrics = new ReloadMetrics(registry);
   }
 
@@ -153,6 +170,7 @@ public final class Agent {
           order.add(callTracing); // server spans, so refusals below are traced
           order.add(identity); // sets the call's Principal
           order.add(limits); // reads the tenant
+          order.add(new DependencyStage(health)); // fails fast while a tool's dependency is down
           order.addAll(options.stages); // added through the builder
           order.add(callTracing.upstreamContext()); // client span, trace context forwarded
           order.add(upstream); // the call to the MCP server, and its answer
@@ -337,7 +355,7 @@ public final class Agent {
         .compose(
             port -> {
               agent.adminPort = port;
-              agent.probe.start();
+              agent.health.start();
               agent.background =
                   agent
                       .backgroundGo
@@ -422,7 +440,7 @@ public final class Agent {
   /** Drains calls in flight (up to the configured drain timeout), then stops everything. */
   public Future<Void> stop() {
     backgroundGo.tryFail(new StoppedEarly());
-    probe.stop();
+    health.stop();
     if (watcher != null) {
       watcher.stop();
     }
@@ -467,6 +485,7 @@ public final class Agent {
       redis.close();
     }
     jwksClient.close();
+    healthClient.close();
     upstreamClient.close();
     upstreamStreamClient.close();
   }

@@ -54,7 +54,8 @@ class DeferredStartTest {
                 + upstream.url()
                 + "\"}\ntelemetry:\n  tracing: "
                 + tracing
-                + "\n",
+                + "\n"
+                + TestAgents.TCP_SERVER_CHECK, // the stub is no MCP server
             Map.of());
   }
 

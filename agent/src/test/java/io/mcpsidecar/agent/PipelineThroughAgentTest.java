@@ -136,7 +136,14 @@ class PipelineThroughAgentTest {
     assertThat(agent.endpoint().pipeline().stages())
         .extracting(Stage::name)
         .containsExactly(
-            "edge", "tracing", "identity", "limits", "recorder", "trace-context", "upstream");
+            "edge",
+            "tracing",
+            "identity",
+            "limits",
+            "dependencies",
+            "recorder",
+            "trace-context",
+            "upstream");
   }
 
   /** A stage that keeps every outcome it sees and may replace it. */
@@ -275,7 +282,7 @@ class PipelineThroughAgentTest {
         .cause()
         .hasMessageContaining("stage 'approvals' needs 'policy' before it, and there is none")
         .hasMessageContaining(
-            "(order: edge, tracing, identity, limits, approvals, trace-context, upstream)");
+            "(order: edge, tracing, identity, limits, dependencies, approvals, trace-context, upstream)");
   }
 
   @Test

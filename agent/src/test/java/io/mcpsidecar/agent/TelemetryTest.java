@@ -50,7 +50,8 @@ class TelemetryTest {
                 "listen: {host: 127.0.0.1, port: 0}\nadmin: {host: 127.0.0.1, port: 0}\n"
                     + "upstream: {url: \""
                     + upstream.url()
-                    + "\"}\ntelemetry:\n  tracing: {enabled: true}\n  metrics: {maxTargets: 50}\n",
+                    + "\"}\ntelemetry:\n  tracing: {enabled: true}\n  metrics: {maxTargets: 50}\n"
+                    + TestAgents.TCP_SERVER_CHECK,
                 Map.of());
     agent = StubUpstream.await(Agent.start(loaded, null, spans));
     access.start();
@@ -329,7 +330,8 @@ class TelemetryTest {
                 "listen: {host: 127.0.0.1, port: 0}\nadmin: {host: 127.0.0.1, port: 0}\n"
                     + "upstream: {url: \""
                     + upstream.url()
-                    + "\"}\ntelemetry:\n  tracing: {enabled: true, propagateInMeta: true}\n",
+                    + "\"}\ntelemetry:\n  tracing: {enabled: true, propagateInMeta: true}\n"
+                    + TestAgents.TCP_SERVER_CHECK,
                 Map.of());
     Agent meta = StubUpstream.await(Agent.start(loaded, null, InMemorySpanExporter.create()));
     try {
@@ -362,7 +364,8 @@ class TelemetryTest {
                     + "upstream: {url: \""
                     + upstream.url()
                     + "\"}\ntelemetry:\n  tracing: {enabled: true, protocol: http/protobuf, "
-                    + "endpoint: \"http://127.0.0.1:1/v1/traces\", exportTimeout: 1s, maxQueueSize: 64}\n",
+                    + "endpoint: \"http://127.0.0.1:1/v1/traces\", exportTimeout: 1s, maxQueueSize: 64}\n"
+                    + TestAgents.TCP_SERVER_CHECK,
                 Map.of());
     Agent orphan = StubUpstream.await(Agent.start(loaded, null));
     try {

@@ -16,6 +16,12 @@ public final class TestAgents {
   }
 
   /**
+   * What tests of other concerns check the server with, unless their YAML has a {@code health}
+   * section: a TCP connect, so that the stub servers they count requests on see only their calls.
+   */
+  static final String TCP_SERVER_CHECK = "health:\n  server:\n    check: tcp\n";
+
+  /**
    * A config as {@link #config(String, String)}, with {@code listenYaml} (keys indented by two
    * spaces, one a line) added under {@code listen}.
    */
@@ -27,7 +33,8 @@ public final class TestAgents {
             + "upstream:\n  url: "
             + upstreamUrl
             + "\n"
-            + extraYaml;
+            + extraYaml
+            + (extraYaml.matches("(?s)(.*\n)?health:.*") ? "" : TCP_SERVER_CHECK);
     ConfigResult result = ConfigLoader.parse(yaml);
     if (result instanceof ConfigResult.Invalid invalid) {
       throw new IllegalArgumentException(invalid.violations().toString());

@@ -37,6 +37,10 @@ final class ConfigBinder {
                   .addDeserializer(
                       TracingConfig.Protocol.class, spelled(TracingConfig.Protocol.class))
                   .addDeserializer(LoggingConfig.Level.class, spelled(LoggingConfig.Level.class))
+                  .addDeserializer(
+                      ServerCheckConfig.Check.class, spelled(ServerCheckConfig.Check.class))
+                  .addDeserializer(
+                      DependencyConfig.WhenDown.class, spelled(DependencyConfig.WhenDown.class))
                   .addSerializer(Spelled.class, new SpelledWriter()))
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

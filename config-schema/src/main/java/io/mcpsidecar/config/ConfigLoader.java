@@ -65,6 +65,7 @@ public final class ConfigLoader {
     if (violations.size() == 1 && violations.get(0).path().equals("$")) {
       return new ConfigResult.Invalid(violations);
     }
+    HealthAlias.apply(checked.effective(), checked.provenance().defaulted());
     violations.addAll(
         CrossFieldRules.check(
             checked.effective(), ConfigDocument.paths(violations), checked.provenance()));

@@ -29,7 +29,10 @@ final class CrossFieldRules {
           "bounded-clock-skew",
           "distinct-tenant-ids",
           "burst-at-least-limit",
-          "known-time-zone");
+          "known-time-zone",
+          "one-dependency-check",
+          "timeout-below-interval",
+          "distinct-dependency-names");
 
   private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -54,6 +57,7 @@ final class CrossFieldRules {
     rules.distinctTenantIds();
     rules.burstAtLeastLimit();
     rules.knownTimeZones();
+    rules.healthChecks();
     return rules.out;
   }
 
@@ -162,6 +166,46 @@ final class CrossFieldRules {
       } catch (DateTimeException e) {
         report(dotted, "a time zone id such as UTC or Europe/Paris");
       }
+    }
+  }
+
+  private void healthChecks() {
+    timeoutBelowInterval("health.server");
+    int deps = value("health.dependencies", n -> n.isArray() ? n.size() : null).orElse(0);
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < deps; i++) {
+      String at = "health.dependencies[" + i + "]";
+      int kinds = 0;
+      kinds +=
+          value(at + ".http.url", n -> n.isString() && !n.stringValue().isEmpty() ? 1 : 0)
+              .orElse(0);
+      kinds +=
+          value(at + ".tcp", n -> n.isString() && !n.stringValue().isEmpty() ? 1 : 0).orElse(0);
+      kinds +=
+          value(at + ".dns", n -> n.isString() && !n.stringValue().isEmpty() ? 1 : 0).orElse(0);
+      if (kinds != 1) {
+        report(at, "exactly one of http, tcp or dns (" + kinds + " set)");
+      }
+      timeoutBelowInterval(at);
+      value(at + ".name", n -> n.isString() ? n.stringValue() : null)
+          .filter(name -> !names.add(name))
+          .ifPresent(name -> report(at + ".name", "a name not used by an earlier dependency"));
+    }
+  }
+
+  private void timeoutBelowInterval(String check) {
+    Optional<Duration> interval =
+        value(check + ".interval", n -> n.isString() ? n.stringValue() : null)
+            .map(DurationText::parse);
+    Optional<Duration> timeout =
+        value(check + ".timeout", n -> n.isString() ? n.stringValue() : null)
+            .map(DurationText::parse);
+    if (interval.isPresent()
+        && timeout.isPresent()
+        && timeout.get().compareTo(interval.get()) >= 0) {
+      report(
+          check + ".timeout",
+          "a duration below " + check + ".interval (" + DurationText.format(interval.get()) + ")");
     }
   }
 

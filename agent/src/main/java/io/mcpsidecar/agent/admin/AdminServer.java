@@ -1,7 +1,9 @@
 package io.mcpsidecar.agent.admin;
 
 import io.mcpsidecar.agent.config.ConfigSource;
-import io.mcpsidecar.agent.health.UpstreamProbe;
+import io.mcpsidecar.agent.health.CheckState;
+import io.mcpsidecar.agent.health.DependencyCheck;
+import io.mcpsidecar.agent.health.HealthChecks;
 import io.mcpsidecar.agent.transport.McpEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -21,7 +23,7 @@ public final class AdminServer {
 
   private final Vertx vertx;
   private final ConfigSource config;
-  private final UpstreamProbe upstream;
+  private final HealthChecks health;
   private final McpEndpoint endpoint;
   private final PrometheusMeterRegistry registry;
   private final Promise<Void> firstReady = Promise.promise();
@@ -30,12 +32,12 @@ public final class AdminServer {
   public AdminServer(
       Vertx vertx,
       ConfigSource config,
-      UpstreamProbe upstream,
+      HealthChecks health,
       McpEndpoint endpoint,
       PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
-    this.upstream = upstream;
+    this.health = health;
     this.endpoint = endpoint;
     this.registry = registry;
   }
@@ -90,28 +92,54 @@ public final class AdminServer {
     req.response().putHeader("Content-Type", contentType).end(registry.scrape(contentType));
   }
 
+  /**
+   * Ready while every critical check is up and the agent is not draining. The answer lists every
+   * check, critical or not, with what it last saw; checks that are not critical never fail it.
+   */
   private void readiness(HttpServerRequest req) {
-    UpstreamProbe.Status up = upstream.status();
     boolean draining = endpoint.draining();
-    boolean ready = up.up() && !draining;
-    JsonObject upstreamCheck =
-        new JsonObject()
-            .put("status", up.up() ? "UP" : "DOWN")
-            .put("detail", up.detail())
-            .put("latencyMs", up.latencyMs())
-            .put("checkedAt", up.checkedAt() == null ? null : up.checkedAt().toString());
-    JsonObject body =
-        new JsonObject()
-            .put("status", ready ? "UP" : "DOWN")
-            .put(
-                "checks",
-                new JsonObject()
-                    .put("upstream", upstreamCheck)
-                    .put("draining", new JsonObject().put("status", draining ? "DOWN" : "UP")));
+    boolean ready = health.criticalUp() && !draining;
+    JsonObject checks = new JsonObject();
+    for (DependencyCheck check : health.all()) {
+      checks.put(check.spec().name(), describe(check));
+    }
+    checks.put("draining", new JsonObject().put("status", draining ? "DOWN" : "UP"));
+    JsonObject body = new JsonObject().put("status", ready ? "UP" : "DOWN").put("checks", checks);
     json(req, ready ? 200 : 503, body);
     if (ready) {
       firstReady.tryComplete();
     }
+  }
+
+  private static JsonObject describe(DependencyCheck check) {
+    CheckState s = check.state();
+    var spec = check.spec();
+    JsonObject out =
+        new JsonObject()
+            .put("name", spec.name())
+            .put("kind", spec.kind())
+            .put("target", spec.target())
+            .put("state", s.state().name().toLowerCase(java.util.Locale.ROOT))
+            .put("status", s.state() == CheckState.State.UP ? "UP" : "DOWN")
+            .put("critical", spec.critical())
+            .put("detail", s.detail())
+            .put("lastSuccess", text(s.lastSuccess()))
+            .put("lastError", s.lastError())
+            .put("lastErrorAt", text(s.lastErrorAt()))
+            .put("durationMs", s.durationMs())
+            .put("latencyMs", s.durationMs())
+            .put("consecutiveFailures", s.consecutiveFailures())
+            .put("checkedAt", text(s.checkedAt()));
+    if (!spec.tools().isEmpty()) {
+      io.vertx.core.json.JsonArray tools = new io.vertx.core.json.JsonArray();
+      spec.tools().forEach(g -> tools.add(g.text()));
+      out.put("tools", tools).put("whenDown", spec.whenDown().spelling());
+    }
+    return out;
+  }
+
+  private static String text(java.time.Instant at) {
+    return at == null ? null : at.toString();
   }
 
   private static void json(HttpServerRequest req, int status, JsonObject body) {

@@ -34,7 +34,10 @@ public enum ErrorCode {
   CONCURRENCY_LIMITED(-32014, 429, "concurrency_limited"),
   /** Reserved: the call waits for a human approval. */
   APPROVAL_REQUIRED(-32015, 202, "approval_required"),
-  /** Reserved: the server or a dependency is degraded and the circuit is open. */
+  /**
+   * A dependency of the called tool is down ({@code data.reason} {@code dependency_down}), or the
+   * server or a dependency is degraded and its circuit is open.
+   */
   DEGRADED(-32016, 503, "degraded"),
   /**
    * A session id presented by a subject other than the one that opened the session: answered like
