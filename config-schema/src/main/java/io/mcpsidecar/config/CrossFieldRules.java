@@ -32,7 +32,8 @@ final class CrossFieldRules {
           "known-time-zone",
           "one-dependency-check",
           "timeout-below-interval",
-          "distinct-dependency-names");
+          "distinct-dependency-names",
+          "redis-mode-complete");
 
   private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -58,6 +59,7 @@ final class CrossFieldRules {
     rules.burstAtLeastLimit();
     rules.knownTimeZones();
     rules.healthChecks();
+    rules.redisModeComplete();
     return rules.out;
   }
 
@@ -190,6 +192,21 @@ final class CrossFieldRules {
       value(at + ".name", n -> n.isString() ? n.stringValue() : null)
           .filter(name -> !names.add(name))
           .ifPresent(name -> report(at + ".name", "a name not used by an earlier dependency"));
+    }
+  }
+
+  private void redisModeComplete() {
+    String mode = value("limits.redis.mode", n -> n.isString() ? n.stringValue() : null).orElse("");
+    if (mode.equals("sentinel")) {
+      if (value("limits.redis.sentinels", JsonNode::size).orElse(1) == 0) {
+        report("limits.redis.sentinels", "at least one Sentinel host:port (mode is sentinel)");
+      }
+      if (value("limits.redis.masterName", JsonNode::asString).orElse("x").isEmpty()) {
+        report("limits.redis.masterName", "the master's name in the Sentinels (mode is sentinel)");
+      }
+    } else if (mode.equals("cluster")
+        && value("limits.redis.nodes", JsonNode::size).orElse(1) == 0) {
+      report("limits.redis.nodes", "at least one cluster node host:port (mode is cluster)");
     }
   }
 
