@@ -63,7 +63,10 @@ public final class RedisLink implements AutoCloseable {
       cluster.setOptions(
           ClusterClientOptions.builder()
               .autoReconnect(true)
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              // The connections to each node open on first use: rejecting commands while they
+              // connect would fail the first decisions of every node. Queued commands stay bounded
+              // by the timeout (and the queue size); limits.redis.health then skips Redis.
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
               .requestQueueSize(10_000)
               .socketOptions(socket)
               .timeoutOptions(TimeoutOptions.enabled(config.timeout()))
@@ -148,8 +151,10 @@ public final class RedisLink implements AutoCloseable {
   /** Opens a connection for the buckets: to the server, the Sentinels' master, or the cluster. */
   CompletableFuture<StatefulConnection<byte[], byte[]>> connect() {
     if (client instanceof RedisClusterClient cluster) {
+      // an asynchronous connect needs the topology loaded first
       return cluster
-          .connectAsync(ByteArrayCodec.INSTANCE)
+          .refreshPartitionsAsync()
+          .thenCompose(v -> cluster.connectAsync(ByteArrayCodec.INSTANCE))
           .<StatefulConnection<byte[], byte[]>>thenApply(c -> c)
           .toCompletableFuture();
     }
@@ -192,7 +197,8 @@ public final class RedisLink implements AutoCloseable {
   private CompletableFuture<StatefulConnection<String, String>> openProbe() {
     if (client instanceof RedisClusterClient cluster) {
       return cluster
-          .connectAsync(StringCodec.UTF8)
+          .refreshPartitionsAsync()
+          .thenCompose(v -> cluster.connectAsync(StringCodec.UTF8))
           .<StatefulConnection<String, String>>thenApply(c -> c)
           .toCompletableFuture();
     }
