@@ -37,6 +37,10 @@ final class CrossFieldRules {
 
   private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
+  /** The names of the checks the agent runs of its own, in readiness and metrics. */
+  private static final Set<String> RESERVED_CHECKS =
+      Set.of("upstream", "redis", "jwks", "otlp-collector", "draining");
+
   private final JsonNode tree;
   private final Set<String> alreadyInvalid;
   private final Provenance provenance;
@@ -190,8 +194,13 @@ final class CrossFieldRules {
       }
       timeoutBelowInterval(at);
       value(at + ".name", n -> n.isString() ? n.stringValue() : null)
-          .filter(name -> !names.add(name))
-          .ifPresent(name -> report(at + ".name", "a name not used by an earlier dependency"));
+          .filter(name -> RESERVED_CHECKS.contains(name) || !names.add(name))
+          .ifPresent(
+              name ->
+                  report(
+                      at + ".name",
+                      "a name not used by an earlier dependency nor by the agent's own checks "
+                          + "(upstream, redis, jwks, otlp-collector, draining)"));
     }
   }
 
