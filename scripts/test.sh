@@ -6,7 +6,8 @@
 #
 # Packages (Debian): nodejs and npm (the conformance suite; the e2e module then installs Node 22
 # from the npm registry), curl, prometheus (promtool: the chart's alert rules), nginx (the
-# benchmark check's reference proxy), python3, openssl and dpkg-dev tools for the images.
+# benchmark check's reference proxy), python3, openssl and dpkg-dev tools for the images,
+# redis-server and redis-tools (redis-cli) for the Redis Sentinel and Cluster tests of the agent.
 # Not root: sudo is used for apt-get and for running the images (unshare, mount, chroot).
 # SKIP_IMAGES=1 runs only the Maven build.
 set -euo pipefail
@@ -25,6 +26,8 @@ command -v python3 >/dev/null || missing+=(python3)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v git >/dev/null || missing+=(git)
 command -v unshare >/dev/null || missing+=(util-linux)
+{ command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ]; } || missing+=(redis-server)
+command -v redis-cli >/dev/null || missing+=(redis-tools)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing: ${missing[*]}"
   $SUDO apt-get update -qq

@@ -128,8 +128,11 @@ public final class Agent {
             link == null
                 ? null
                 : () ->
+                    // Lettuce's first connect loads and initialises much: off the event loop
                     timeout ->
-                        io.vertx.core.Future.fromCompletionStage(link.ping())
+                        vertx
+                            .executeBlocking(link::ping, false)
+                            .compose(io.vertx.core.Future::fromCompletionStage)
                             .map(pong -> "PING answered " + pong));
     // Observers only: the stages' end hooks (tracing ends its spans there) run before them.
     List<CallListener> all = new ArrayList<>();

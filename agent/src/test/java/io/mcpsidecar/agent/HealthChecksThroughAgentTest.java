@@ -314,6 +314,39 @@ class HealthChecksThroughAgentTest {
     assertThat(toolCallsSeen("orders_list")).isZero();
   }
 
+  @Test
+  void theJwksEndpointAndTheCollectorAreReportedButNeverFailReadiness() throws Exception {
+    deps.stubFor(get(urlEqualTo("/jwks.json")).willReturn(aResponse().withStatus(503)));
+    agent =
+        TestAgents.start(
+            TestAgents.config(
+                upstream.url(),
+                "health:\n  server:\n    check: tcp\n"
+                    + "identity:\n  jwt:\n    enabled: true\n    jwksUrl: http://127.0.0.1:"
+                    + deps.port()
+                    + "/jwks.json\n    issuer: https://idp.example\n    audiences: [mcp]\n"
+                    + "    jwksTimeout: 5s\n"
+                    + "telemetry:\n  tracing: {enabled: true, endpoint: \"http://127.0.0.1:1\"}\n"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(state(agent, "jwks")).isEqualTo("down");
+              assertThat(state(agent, "otlp-collector")).isEqualTo("down");
+              assertThat(state(agent, "upstream")).isEqualTo("up");
+            });
+    assertThat(check(agent, "jwks").getString("lastError")).contains("HTTP 503");
+    assertThat(check(agent, "jwks").getBoolean("critical")).isFalse();
+    assertThat(check(agent, "otlp-collector").getString("target")).isEqualTo("127.0.0.1:1");
+    assertThat(admin(agent, "/readyz").statusCode()).isEqualTo(200);
+
+    deps.stubFor(
+        get(urlEqualTo("/jwks.json"))
+            .willReturn(aResponse().withStatus(200).withBody("{\"keys\":[]}")));
+    // the JWKS check runs every 30 s: a reload-free way to see it come back is to wait for it
+    await().atMost(Duration.ofSeconds(45)).until(() -> "up".equals(state(agent, "jwks")));
+  }
+
   /** Accepts connections and never answers, never closes. */
   static final class SilentServer implements AutoCloseable {
     private final ServerSocket socket;

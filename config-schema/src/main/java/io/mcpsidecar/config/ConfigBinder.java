@@ -41,6 +41,7 @@ final class ConfigBinder {
                       ServerCheckConfig.Check.class, spelled(ServerCheckConfig.Check.class))
                   .addDeserializer(
                       DependencyConfig.WhenDown.class, spelled(DependencyConfig.WhenDown.class))
+                  .addDeserializer(RedisConfig.Mode.class, spelled(RedisConfig.Mode.class))
                   .addSerializer(Spelled.class, new SpelledWriter()))
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -32,9 +32,14 @@ final class CrossFieldRules {
           "known-time-zone",
           "one-dependency-check",
           "timeout-below-interval",
-          "distinct-dependency-names");
+          "distinct-dependency-names",
+          "redis-mode-complete");
 
   private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+  /** The names of the checks the agent runs of its own, in readiness and metrics. */
+  private static final Set<String> RESERVED_CHECKS =
+      Set.of("upstream", "redis", "jwks", "otlp-collector", "draining");
 
   private final JsonNode tree;
   private final Set<String> alreadyInvalid;
@@ -58,6 +63,7 @@ final class CrossFieldRules {
     rules.burstAtLeastLimit();
     rules.knownTimeZones();
     rules.healthChecks();
+    rules.redisModeComplete();
     return rules.out;
   }
 
@@ -188,8 +194,28 @@ final class CrossFieldRules {
       }
       timeoutBelowInterval(at);
       value(at + ".name", n -> n.isString() ? n.stringValue() : null)
-          .filter(name -> !names.add(name))
-          .ifPresent(name -> report(at + ".name", "a name not used by an earlier dependency"));
+          .filter(name -> RESERVED_CHECKS.contains(name) || !names.add(name))
+          .ifPresent(
+              name ->
+                  report(
+                      at + ".name",
+                      "a name not used by an earlier dependency nor by the agent's own checks "
+                          + "(upstream, redis, jwks, otlp-collector, draining)"));
+    }
+  }
+
+  private void redisModeComplete() {
+    String mode = value("limits.redis.mode", n -> n.isString() ? n.stringValue() : null).orElse("");
+    if (mode.equals("sentinel")) {
+      if (value("limits.redis.sentinels", JsonNode::size).orElse(1) == 0) {
+        report("limits.redis.sentinels", "at least one Sentinel host:port (mode is sentinel)");
+      }
+      if (value("limits.redis.masterName", JsonNode::asString).orElse("x").isEmpty()) {
+        report("limits.redis.masterName", "the master's name in the Sentinels (mode is sentinel)");
+      }
+    } else if (mode.equals("cluster")
+        && value("limits.redis.nodes", JsonNode::size).orElse(1) == 0) {
+      report("limits.redis.nodes", "at least one cluster node host:port (mode is cluster)");
     }
   }
 

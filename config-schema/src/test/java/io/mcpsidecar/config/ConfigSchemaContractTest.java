@@ -125,7 +125,10 @@ class ConfigSchemaContractTest {
     "limits.backend, io.mcpsidecar.config.LimitsConfig$Backend",
     "limits.failMode, io.mcpsidecar.config.LimitsConfig$FailMode",
     "telemetry.tracing.protocol, io.mcpsidecar.config.TracingConfig$Protocol",
-    "logging.level, io.mcpsidecar.config.LoggingConfig$Level"
+    "logging.level, io.mcpsidecar.config.LoggingConfig$Level",
+    "limits.redis.mode, io.mcpsidecar.config.RedisConfig$Mode",
+    "health.server.check, io.mcpsidecar.config.ServerCheckConfig$Check",
+    "health.dependencies[0].whenDown, io.mcpsidecar.config.DependencyConfig$WhenDown"
   })
   void closedSetsAreEnumsSpelledAsTheSchemaListsThem(String path, Class<?> type) {
     List<String> listed = new ArrayList<>();
@@ -170,7 +173,11 @@ class ConfigSchemaContractTest {
             "limits.redis.url",
             "limits.redis.tls",
             "limits.redis.password",
-            "limits.redis.keyPrefix");
+            "limits.redis.keyPrefix",
+            "limits.redis.mode",
+            "limits.redis.sentinels",
+            "limits.redis.masterName",
+            "limits.redis.nodes");
   }
 
   @Test

@@ -104,6 +104,8 @@ class HealthConfigTest {
                 """))
         .anySatisfy(v -> assertThat(v).startsWith("health.dependencies[0].timeout: \"200ms\""))
         .anySatisfy(v -> assertThat(v).startsWith("health.dependencies[1].name: \"a\""));
+    assertThat(violations("health:\n  dependencies:\n    - {name: redis, dns: r.svc}\n"))
+        .anySatisfy(v -> assertThat(v).startsWith("health.dependencies[0].name: \"redis\""));
   }
 
   @Test

@@ -86,7 +86,11 @@ final class LiveSettings {
             r.password(),
             r.keyPrefix(),
             next.redis().timeout(),
-            next.redis().health()),
+            next.redis().health(),
+            r.mode(),
+            r.sentinels(),
+            r.masterName(),
+            r.nodes()),
         next.failMode(),
         next.countedMethods(),
         next.requests(),
@@ -103,6 +107,10 @@ final class LiveSettings {
     return a.url().equals(b.url())
         && a.tls() == b.tls()
         && a.password().equals(b.password())
-        && a.keyPrefix().equals(b.keyPrefix());
+        && a.keyPrefix().equals(b.keyPrefix())
+        && a.mode() == b.mode()
+        && a.sentinels().equals(b.sentinels())
+        && a.masterName().equals(b.masterName())
+        && a.nodes().equals(b.nodes());
   }
 }

@@ -93,9 +93,16 @@ public final class HealthChecks {
     return checks.get(SERVER);
   }
 
-  /** Whether every critical check is up (a check not known yet is not). */
+  /**
+   * Whether every critical check is up (a check not known yet is not; before the checks are
+   * planned, nothing is known and the answer is no).
+   */
   public boolean criticalUp() {
-    for (DependencyCheck check : checks.values()) {
+    Map<String, DependencyCheck> current = checks;
+    if (!current.containsKey(SERVER)) {
+      return false;
+    }
+    for (DependencyCheck check : current.values()) {
       if (check.spec().critical() && check.state().state() != CheckState.State.UP) {
         return false;
       }

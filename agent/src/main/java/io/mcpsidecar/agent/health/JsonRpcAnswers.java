@@ -31,7 +31,9 @@ final class JsonRpcAnswers {
   /** The answer in the complete events of a stream so far, or null. */
   static @Nullable JsonObject fromEvents(String stream, String id) {
     StringBuilder data = new StringBuilder();
-    for (String line : stream.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1)) {
+    String[] lines = stream.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1);
+    // the last piece is an unfinished line (or empty after a final line break): not yet a line
+    for (String line : java.util.Arrays.copyOf(lines, lines.length - 1)) {
       if (line.isEmpty()) {
         if (data.length() > 0) {
           JsonObject found = fromJson(data.toString(), id);

@@ -68,6 +68,26 @@ final class McpPing implements Probe {
         .map(this::answered);
   }
 
+  /** Ends the check's session on the server, best effort (the agent is stopping or re-planning). */
+  @Override
+  public void close() {
+    String session = sessionId;
+    if (session == null || stateless) {
+      return;
+    }
+    sessionId = null;
+    RequestOptions options =
+        options(Duration.ofSeconds(1), "delete")
+            .setMethod(HttpMethod.DELETE)
+            .putHeader("Mcp-Session-Id", session);
+    options.removeHeader("Content-Type");
+    client
+        .request(options)
+        .compose(req -> req.send())
+        .compose(resp -> resp.body())
+        .onFailure(err -> {}); // the server may be gone: nothing to do
+  }
+
   private String answered(Object ignored) {
     return "ping answered ("
         + negotiated

@@ -6,10 +6,9 @@ import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.mcpsidecar.config.RedisConfig;
 import io.mcpsidecar.config.RedisHealthConfig;
 import java.io.IOException;
@@ -42,9 +41,7 @@ final class RedisBackend implements LimitBackend {
   private final String keyPrefix;
   private final RedisLink link;
   private final boolean ownsLink;
-  private final RedisClient client;
-  private final RedisURI uri;
-  private final AtomicReference<StatefulRedisConnection<byte[], byte[]>> connection =
+  private final AtomicReference<StatefulConnection<byte[], byte[]>> connection =
       new AtomicReference<>();
   private final AtomicReference<AsyncProxyManager<byte[]>> buckets = new AtomicReference<>();
   private final RedisHealth health;
@@ -75,8 +72,6 @@ final class RedisBackend implements LimitBackend {
     this.keyPrefix = config.keyPrefix();
     this.link = link;
     this.ownsLink = ownsLink;
-    this.client = link.client();
-    this.uri = link.uri();
     connect();
   }
 
@@ -124,7 +119,7 @@ final class RedisBackend implements LimitBackend {
 
   /** Whether the connection is up (it reconnects by itself after a loss). */
   boolean connected() {
-    StatefulRedisConnection<byte[], byte[]> c = connection.get();
+    StatefulConnection<byte[], byte[]> c = connection.get();
     return c != null && c.isOpen();
   }
 
@@ -145,15 +140,13 @@ final class RedisBackend implements LimitBackend {
   }
 
   private void connect() {
-    client
-        .connectAsync(ByteArrayCodec.INSTANCE, uri)
-        .toCompletableFuture()
+    link.connect()
         .whenComplete(
             (c, err) -> {
               if (err != null) {
                 if (!closed) {
                   LOG.atWarn()
-                      .addKeyValue("redis", uri.getHost() + ":" + uri.getPort())
+                      .addKeyValue("redis", link.describe())
                       .log("cannot connect to Redis, retrying in 1s: {}", err.toString());
                   CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(this::connect);
                 }
@@ -165,7 +158,7 @@ final class RedisBackend implements LimitBackend {
               }
               connection.set(c);
               buckets.set(
-                  Bucket4jLettuce.casBasedBuilder(c.async())
+                  builder(c)
                       .clientClock(new ClockTimeMeter(clock))
                       .expirationAfterWrite(
                           ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
@@ -175,10 +168,18 @@ final class RedisBackend implements LimitBackend {
             });
   }
 
+  // Compare-and-swap on one key at a time: in a cluster each bucket lives on its key's slot.
+  private static Bucket4jLettuce.LettuceBasedProxyManagerBuilder<byte[]> builder(
+      StatefulConnection<byte[], byte[]> c) {
+    return c instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster
+        ? Bucket4jLettuce.casBasedBuilder(cluster.async())
+        : Bucket4jLettuce.casBasedBuilder(((StatefulRedisConnection<byte[], byte[]>) c).async());
+  }
+
   @Override
   public void close() {
     closed = true;
-    StatefulRedisConnection<byte[], byte[]> c = connection.getAndSet(null);
+    StatefulConnection<byte[], byte[]> c = connection.getAndSet(null);
     CompletableFuture<?> connectionClosed =
         c == null ? CompletableFuture.completedFuture(null) : c.closeAsync();
     if (ownsLink) {
