@@ -48,7 +48,7 @@ final class CircuitBreakerStage implements Stage {
     this.clock = clock;
     this.metrics = metrics;
     current.set(new ServerBreaker(initial, clock, metrics));
-    metrics.bindState(() -> current.get().stateCode());
+    metrics.bindState(current);
   }
 
   @Override

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The resilience stages' metrics (docs/metrics.md). Every label takes values from a closed set
@@ -40,9 +40,12 @@ final class ResilienceMetrics {
     }
   }
 
-  /** The breaker's state: 0 closed, 1 open, 2 half-open. */
-  void bindState(Supplier<Integer> state) {
-    Gauge.builder("mcp.sidecar.upstream.circuit.state", state, s -> s.get())
+  /**
+   * The breaker's state: 0 closed, 1 open, 2 half-open. The gauge holds its object weakly: {@code
+   * current} must be a field of a long-lived part (the stage), not a lambda.
+   */
+  void bindState(AtomicReference<ServerBreaker> current) {
+    Gauge.builder("mcp.sidecar.upstream.circuit.state", current, c -> c.get().stateCode())
         .description(
             "State of the circuit breaker around the MCP server: 0 closed, 1 open, 2 half-open")
         .register(registry);
