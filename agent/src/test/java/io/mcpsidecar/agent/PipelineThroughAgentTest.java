@@ -136,7 +136,16 @@ class PipelineThroughAgentTest {
     assertThat(agent.endpoint().pipeline().stages())
         .extracting(Stage::name)
         .containsExactly(
-            "edge", "tracing", "identity", "limits", "recorder", "trace-context", "upstream");
+            "edge",
+            "tracing",
+            "identity",
+            "limits",
+            "recorder",
+            "circuit-breaker",
+            "bulkhead",
+            "trace-context",
+            "retry",
+            "upstream");
   }
 
   /** A stage that keeps every outcome it sees and may replace it. */
@@ -275,7 +284,8 @@ class PipelineThroughAgentTest {
         .cause()
         .hasMessageContaining("stage 'approvals' needs 'policy' before it, and there is none")
         .hasMessageContaining(
-            "(order: edge, tracing, identity, limits, approvals, trace-context, upstream)");
+            "(order: edge, tracing, identity, limits, approvals, circuit-breaker, bulkhead,"
+                + " trace-context, retry, upstream)");
   }
 
   @Test
