@@ -159,6 +159,19 @@ class ResilienceThroughAgentTest {
     assertThat(error.getJsonObject("data").getLong("retryAfterMs")).isBetween(1L, 1000L);
     assertThat(new JsonObject(refused.body()).getValue("id")).isEqualTo(9);
     assertThat(upstream.received()).as("an open circuit sends nothing").hasSize(reached);
+    HttpResponse<String> delete =
+        http.send(
+            HttpRequest.newBuilder(URI.create(TestAgents.mcpUrl(agent)))
+                .timeout(Duration.ofSeconds(15))
+                .header("Mcp-Session-Id", "s-1")
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(delete.statusCode())
+        .as("a DELETE ending a session is always attempted")
+        .isEqualTo(500);
+    assertThat(upstream.received()).hasSize(reached + 1);
+    reached++;
     assertThat(RawHttp.metric(agent, "mcp_sidecar_upstream_circuit_state")).isEqualTo(1.0);
     assertThat(RawHttp.metric(agent, "mcp_sidecar_upstream_circuit_not_permitted_total"))
         .isEqualTo(1.0);
@@ -243,6 +256,36 @@ class ResilienceThroughAgentTest {
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(error(refused).getInteger("code")).isEqualTo(-32016);
     assertThat(upstream.received()).hasSize(4);
+  }
+
+  @Test
+  void aBodyThatStallsPastItsDeadlineCountsAsAFailureWhenTheExchangeEnds() throws Exception {
+    upstream.handle(
+        req ->
+            req.response()
+                .setChunked(true)
+                .putHeader("Content-Type", "application/json")
+                .write("{\"jsonrpc\":\"2.0\",")); // the head and a first chunk, then nothing
+    start(
+        """
+          timeouts: {tools: [{match: "*", timeout: 300ms}]}
+          circuitBreaker: {enabled: true, window: 3, minimumCalls: 3, failureRate: 100, openFor: 1m}
+        """);
+
+    int cut = 0;
+    for (int i = 1; i <= 3; i++) {
+      try {
+        send(request(i, "tools/call", "echo"));
+      } catch (java.io.IOException e) {
+        cut++; // the head was relayed: the agent resets the connection, no truncated body
+      }
+    }
+    HttpResponse<String> refused = send(request(4, "tools/call", "echo"));
+
+    assertThat(cut).as("each body cut off by a reset, never ended as if whole").isEqualTo(3);
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(error(refused).getInteger("code")).isEqualTo(-32016);
+    assertThat(upstream.received()).hasSize(3);
   }
 
   @Test
