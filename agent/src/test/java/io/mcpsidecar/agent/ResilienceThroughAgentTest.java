@@ -183,7 +183,10 @@ class ResilienceThroughAgentTest {
         .pollInterval(Duration.ofMillis(100))
         .until(() -> send(request(10, "tools/call", "echo")).statusCode() == 200);
     assertThat(send(request(11, "tools/call", "echo")).statusCode()).isEqualTo(200);
-    assertThat(RawHttp.metric(agent, "mcp_sidecar_upstream_circuit_state")).isEqualTo(0.0);
+    // The outcome is recorded when the exchange ends, just after the last byte went out.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> RawHttp.metric(agent, "mcp_sidecar_upstream_circuit_state") == 0.0);
     assertThat(
             RawHttp.metric(
                 agent, "mcp_sidecar_upstream_circuit_transitions_total{to=\"half_open\"}"))
