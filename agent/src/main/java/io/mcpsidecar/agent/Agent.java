@@ -11,6 +11,7 @@ import io.mcpsidecar.agent.health.HealthMetrics;
 import io.mcpsidecar.agent.identity.IdentityStage;
 import io.mcpsidecar.agent.limits.LimitStage;
 import io.mcpsidecar.agent.limits.RedisLink;
+import io.mcpsidecar.agent.resilience.UpstreamGuards;
 import io.mcpsidecar.agent.telemetry.AccessLog;
 import io.mcpsidecar.agent.telemetry.AuditLog;
 import io.mcpsidecar.agent.telemetry.CallTracing;
@@ -66,6 +67,7 @@ public final class Agent {
   private final ReloadMetrics reloadMetrics;
   private final AuditSink auditSink;
   private final LimitStage limits;
+  private final UpstreamGuards guards;
   // Long-lived clients the stages use; created and closed here.
   private final io.vertx.core.http.HttpClient jwksClient;
   private final io.vertx.core.http.HttpClient upstreamClient;
@@ -134,6 +136,7 @@ public final class Agent {
                             .executeBlocking(link::ping, false)
                             .compose(io.vertx.core.Future::fromCompletionStage)
                             .map(pong -> "PING answered " + pong));
+    this.guards = new UpstreamGuards(initial.config().upstream(), registry, Clock.systemUTC());
     // Observers only: the stages' end hooks (tracing ends its spans there) run before them.
     List<CallListener> all = new ArrayList<>();
     all.addAll(List.of(new ProxyMetrics(registry), new AccessLog(), new AuditLog(audit)));
@@ -175,7 +178,10 @@ public final class Agent {
           order.add(limits); // reads the tenant
           order.add(new DependencyStage(health)); // fails fast while a tool's dependency is down
           order.addAll(options.stages); // added through the builder
+          order.add(guards.breaker()); // an open circuit refuses before the queue
+          order.add(guards.bulkhead()); // places for calls in flight, and their queue
           order.add(callTracing.upstreamContext()); // client span, trace context forwarded
+          order.add(guards.retry()); // a retry that never connected stays in the client span
           order.add(upstream); // the call to the MCP server, and its answer
           return order;
         },

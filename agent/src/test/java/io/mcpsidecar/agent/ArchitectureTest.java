@@ -68,6 +68,29 @@ class ArchitectureTest {
   }
 
   @Test
+  void resilienceWrapsTheUpstreamCallAndKnowsNoTenantsTelemetryOrAdmin() {
+    noClasses()
+        .that()
+        .resideInAPackage("..agent.resilience..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "..agent.telemetry..",
+            "..agent.admin..",
+            "..agent.health..",
+            "..agent.identity..",
+            "..agent.limits..")
+        .check(CLASSES);
+    noClasses()
+        .that()
+        .resideInAnyPackage("..agent.transport..", "..agent.limits..", "..agent.identity..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("..agent.resilience..")
+        .check(CLASSES);
+  }
+
+  @Test
   void theAuditSinkKnowsOnlyTheCall() {
     noClasses()
         .that()

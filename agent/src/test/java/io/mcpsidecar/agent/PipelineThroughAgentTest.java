@@ -142,7 +142,10 @@ class PipelineThroughAgentTest {
             "limits",
             "dependencies",
             "recorder",
+            "circuit-breaker",
+            "bulkhead",
             "trace-context",
+            "retry",
             "upstream");
   }
 
@@ -282,7 +285,8 @@ class PipelineThroughAgentTest {
         .cause()
         .hasMessageContaining("stage 'approvals' needs 'policy' before it, and there is none")
         .hasMessageContaining(
-            "(order: edge, tracing, identity, limits, dependencies, approvals, trace-context, upstream)");
+            "(order: edge, tracing, identity, limits, dependencies, approvals, circuit-breaker,"
+                + " bulkhead, trace-context, retry, upstream)");
   }
 
   @Test

@@ -22,6 +22,8 @@ public final class StubUpstream implements AutoCloseable {
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicReference<Handler<HttpServerRequest>> handler = new AtomicReference<>();
+  private final AtomicReference<java.util.function.BiConsumer<HttpServerRequest, String>> withBody =
+      new AtomicReference<>();
 
   public StubUpstream() {
     handler.set(req -> req.response().setStatusCode(500).end());
@@ -41,13 +43,26 @@ public final class StubUpstream implements AutoCloseable {
                                           io.vertx.core.MultiMap.caseInsensitiveMultiMap()
                                               .addAll(req.headers()),
                                           body.toString()));
-                                  handler.get().handle(req);
+                                  var bodyHandler = withBody.get();
+                                  if (bodyHandler != null) {
+                                    bodyHandler.accept(req, body.toString());
+                                  } else {
+                                    handler.get().handle(req);
+                                  }
                                 }))
                 .listen(0, "127.0.0.1"));
   }
 
   public StubUpstream handle(Handler<HttpServerRequest> next) {
+    withBody.set(null);
     handler.set(next);
+    return this;
+  }
+
+  /** Handles each request with its body, already read. */
+  public StubUpstream handleWithBody(
+      java.util.function.BiConsumer<HttpServerRequest, String> next) {
+    withBody.set(next);
     return this;
   }
 

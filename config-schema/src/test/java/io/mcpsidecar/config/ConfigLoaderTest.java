@@ -72,6 +72,44 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void bindsTheResilienceSettingsOfTheUpstream() {
+    AgentConfig config =
+        valid(
+                MINIMAL
+                    + """
+                  timeouts:
+                    methods: [{match: "tools/list", timeout: 5s}]
+                    tools: [{match: "report_*", timeout: 2m}]
+                  circuitBreaker: {enabled: true, window: 8, minimumCalls: 4, failureRate: 50,
+                                   slowCall: {duration: 5s, rate: 80}, openFor: 3s, halfOpenCalls: 2}
+                  bulkhead: {maxInFlight: 2, queue: 1, queueTimeout: 250ms}
+                  fallback: {lists: true}
+                  retries: {budgetPercent: 10}
+                """)
+            .config();
+
+    UpstreamConfig up = config.upstream();
+    assertThat(up.timeouts().methods())
+        .containsExactly(
+            new UpstreamConfig.TimeoutRule(Glob.of("tools/list"), Duration.ofSeconds(5)));
+    assertThat(up.timeouts().tools().get(0).match().matches("report_daily")).isTrue();
+    assertThat(up.circuitBreaker())
+        .isEqualTo(
+            new UpstreamConfig.CircuitBreaker(
+                true,
+                8,
+                4,
+                50,
+                new UpstreamConfig.SlowCall(Duration.ofSeconds(5), 80),
+                Duration.ofSeconds(3),
+                2));
+    assertThat(up.bulkhead()).isEqualTo(new UpstreamConfig.Bulkhead(2, 1, Duration.ofMillis(250)));
+    assertThat(up.fallback()).isEqualTo(new UpstreamConfig.Fallback(true, 16L * 1024 * 1024));
+    assertThat(up.retries())
+        .isEqualTo(new UpstreamConfig.Retries(true, 10, 10, Duration.ofSeconds(10)));
+  }
+
+  @Test
   void bindsEveryKeyThatIsSet() {
     AgentConfig config =
         valid(
@@ -256,6 +294,7 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void redactedViewShowsTheEffectiveConfigInConfigNotation() {
     Map<String, Object> view = valid(MINIMAL).redacted();
 
@@ -272,15 +311,17 @@ class ConfigLoaderTest {
             "tenants",
             "limits",
             "health");
-    assertThat(view.get("upstream"))
-        .isEqualTo(
+    assertThat((Map<String, Object>) view.get("upstream"))
+        .containsAllEntriesOf(
             Map.of(
                 "url", "http://127.0.0.1:8080/mcp",
                 "connectTimeout", "2s",
                 "responseTimeout", "1m",
                 "maxConnections", 4096,
                 "streamConnections", 1024,
-                "healthInterval", "5s"));
+                "healthInterval", "5s"))
+        .containsEntry("bulkhead", Map.of("maxInFlight", 0, "queue", 64, "queueTimeout", "1s"))
+        .containsEntry("timeouts", Map.of("methods", List.of(), "tools", List.of()));
     assertThat(valid(MINIMAL).redactedJson()).startsWith("{\"listen\":{\"host\":\"0.0.0.0\"");
   }
 

@@ -58,7 +58,12 @@ final class LiveSettings {
             u.responseTimeout(),
             current.upstream().maxConnections(),
             current.upstream().streamConnections(),
-            u.healthInterval()),
+            u.healthInterval(),
+            u.timeouts(),
+            u.circuitBreaker(),
+            u.bulkhead(),
+            u.fallback(),
+            u.retries()),
         new EdgeConfig(
             e.maxBodyBytes(),
             e.allowedOrigins(),

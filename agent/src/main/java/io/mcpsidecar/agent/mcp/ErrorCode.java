@@ -35,8 +35,9 @@ public enum ErrorCode {
   /** Reserved: the call waits for a human approval. */
   APPROVAL_REQUIRED(-32015, 202, "approval_required"),
   /**
-   * A dependency of the called tool is down ({@code data.reason} {@code dependency_down}), or the
-   * server or a dependency is degraded and its circuit is open.
+   * The server or a dependency is degraded: a dependency of the called tool is down ({@code
+   * data.reason: dependency_down}), or the circuit breaker around the server is open ({@code
+   * data.reason: circuit_open}); calls are refused before any work.
    */
   DEGRADED(-32016, 503, "degraded"),
   /**
@@ -49,8 +50,9 @@ public enum ErrorCode {
   /**
    * The agent is at a capacity bound and refuses new work rather than fail work in flight: the
    * request bodies held over all calls reached {@code listen.maxBufferedBytes}, or the session
-   * table is full of sessions in use (forgetting a live one would let another subject adopt it).
-   * {@code data.reason} says which.
+   * table is full of sessions in use (forgetting a live one would let another subject adopt it), or
+   * the bulkhead in front of the server is full with its queue ({@code upstream.bulkhead}). {@code
+   * data.reason} says which.
    */
   OVERLOADED(-32019, 503, "overloaded"),
   /**

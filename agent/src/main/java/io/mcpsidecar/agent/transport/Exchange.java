@@ -21,6 +21,7 @@ final class Exchange {
   private final List<Runnable> cleanups = new ArrayList<>(2);
   private McpCall call;
   private Runnable onClientGone;
+  private List<Runnable> goneWatchers;
   private boolean deciding;
   private boolean clientGone;
   private boolean ended;
@@ -63,6 +64,20 @@ final class Exchange {
     this.onClientGone = action;
   }
 
+  /**
+   * Also runs {@code watcher} if the client leaves from now on, besides the one {@link
+   * #onClientGone} action (a stage holding a call in a queue lets it go).
+   */
+  void watchClientGone(Runnable watcher) {
+    if (ended) {
+      return;
+    }
+    if (goneWatchers == null) {
+      goneWatchers = new ArrayList<>(1);
+    }
+    goneWatchers.add(watcher);
+  }
+
   boolean ended() {
     return ended;
   }
@@ -82,6 +97,11 @@ final class Exchange {
     onClientGone = null;
     if (action != null) {
       action.run();
+    }
+    if (goneWatchers != null) {
+      List<Runnable> watchers = goneWatchers;
+      goneWatchers = null;
+      watchers.forEach(Runnable::run);
     }
     if (!deciding) {
       end();
@@ -110,6 +130,7 @@ final class Exchange {
     }
     ended = true;
     onClientGone = null;
+    goneWatchers = null;
     McpCall ending = call();
     for (Runnable cleanup : cleanups) {
       cleanup.run();

@@ -90,12 +90,25 @@ final class JsonRelay {
         });
   }
 
+  /** Keeps the text of a result answering the call's first request, when the call asked. */
+  static void keepAnswer(McpCall call, JsonRpcMessage message, String text) {
+    if (message.kind() == io.mcpsidecar.agent.mcp.MessageKind.RESPONSE
+        && message.errorCode() == null
+        && message.id() != null
+        && message.id().equals(call.firstRequestId())) {
+      call.answerText(text);
+    }
+  }
+
   private void observe(Buffer data) {
     ParseResult parsed = stage.observer().parse(data.getBytes());
     if (parsed instanceof ParseResult.Parsed messages) {
       for (JsonRpcMessage message : messages.messages()) {
         call.recordResponse(message);
         stage.listener().onServerMessage(call, message);
+      }
+      if (call.keepsAnswer() && messages.messages().size() == 1) {
+        keepAnswer(call, messages.messages().get(0), data.toString());
       }
     }
   }

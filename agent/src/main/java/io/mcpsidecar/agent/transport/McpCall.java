@@ -38,6 +38,8 @@ public final class McpCall {
   private ErrorCode rejectedWith;
   private boolean stream;
   private String upstreamFailure;
+  private boolean keepAnswer;
+  private String answerText;
   private long bytesIn;
   private io.vertx.core.buffer.Buffer body;
   private io.vertx.core.buffer.Buffer upstreamBody;
@@ -239,6 +241,48 @@ public final class McpCall {
 
   void upstreamFailure(String reason) {
     this.upstreamFailure = reason;
+  }
+
+  /** Whether the client left before its answer ended. */
+  public boolean clientGone() {
+    return exchange != null && exchange.clientGone();
+  }
+
+  /**
+   * Runs {@code action} on the call's event loop if the client leaves before the exchange ends (a
+   * stage that holds the call in a queue lets it go). Without a transport (tests of stages alone)
+   * it never runs.
+   */
+  public void whenClientGone(Runnable action) {
+    if (exchange != null) {
+      exchange.watchClientGone(action);
+    }
+  }
+
+  /**
+   * Asks the transport to keep the JSON text of the server's response to the call's first request,
+   * when that response is observed (a JSON answer or an event up to the observed sizes); {@link
+   * #answerText} has it once the exchange ends.
+   */
+  public void keepAnswer() {
+    this.keepAnswer = true;
+  }
+
+  boolean keepsAnswer() {
+    return keepAnswer;
+  }
+
+  /**
+   * The JSON text of the response to the first request, when {@link #keepAnswer} asked; or null.
+   */
+  public String answerText() {
+    return answerText;
+  }
+
+  void answerText(String text) {
+    if (answerText == null) {
+      this.answerText = text;
+    }
   }
 
   /** Request body bytes received from the client. */

@@ -28,6 +28,7 @@ final class SseEventRelay implements SseEventSplitter.EventHandler {
 
   private final EndpointRewriter rewriter;
   private final JsonRpcParser parser;
+  private java.util.function.BiConsumer<JsonRpcMessage, String> textSink;
   private final Consumer<JsonRpcMessage> onMessage;
 
   /** The data lines of the event being read, as [from, to) pairs into its bytes. */
@@ -239,11 +240,21 @@ final class SseEventRelay implements SseEventSplitter.EventHandler {
     return out;
   }
 
+  /** Also hands the JSON text of every event that holds one message to {@code sink}. */
+  void keepText(java.util.function.BiConsumer<JsonRpcMessage, String> sink) {
+    this.textSink = sink;
+  }
+
   private void observe(byte[] bytes, int offset, int length) {
     ParseResult parsed = parser.parse(bytes, offset, length);
     if (parsed instanceof ParseResult.Parsed messages) {
       for (JsonRpcMessage message : messages.messages()) {
         onMessage.accept(message);
+      }
+      if (textSink != null && messages.messages().size() == 1) {
+        textSink.accept(
+            messages.messages().get(0),
+            new String(bytes, offset, length, java.nio.charset.StandardCharsets.UTF_8));
       }
     }
   }

@@ -45,16 +45,18 @@ final class SseRelay {
           close();
         });
     resp.writeHead();
-    SseEventSplitter splitter =
-        new SseEventSplitter(
-            MAX_OBSERVED_EVENT_BYTES,
-            new SseEventRelay(
-                new EndpointRewriter(call.config().upstream().url()),
-                stage.observer(),
-                message -> {
-                  call.recordResponse(message);
-                  stage.listener().onServerMessage(call, message);
-                }));
+    SseEventRelay events =
+        new SseEventRelay(
+            new EndpointRewriter(call.config().upstream().url()),
+            stage.observer(),
+            message -> {
+              call.recordResponse(message);
+              stage.listener().onServerMessage(call, message);
+            });
+    if (call.keepsAnswer()) {
+      events.keepText((message, text) -> JsonRelay.keepAnswer(call, message, text));
+    }
+    SseEventSplitter splitter = new SseEventSplitter(MAX_OBSERVED_EVENT_BYTES, events);
     // One write per chunk from the server (every event it completed), not one per event: each
     // write is flushed to the socket on its own.
     cresp.handler(chunk -> relay(splitter.feed(chunk)));

@@ -28,6 +28,11 @@ enum UpstreamFailure {
     this.message = message;
   }
 
+  /** The failure's name as {@link UpstreamStage#FAILURE} holds it: {@code unreachable}, ... */
+  String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** The refusal the client gets; {@code data.upstream} names the server as {@code host:port}. */
   Rejection rejection(URI url) {
     return Rejection.of(code, message, Map.of("upstream", url.getHost() + ":" + port(url)));

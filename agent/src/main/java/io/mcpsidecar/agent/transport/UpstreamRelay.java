@@ -79,10 +79,7 @@ final class UpstreamRelay {
 
   private void send() {
     if (!standalone) {
-      timer =
-          stage
-              .vertx()
-              .setTimer(call.config().upstream().responseTimeout().toMillis(), t -> onTimeout());
+      timer = stage.vertx().setTimer(UpstreamDeadline.of(call).toMillis(), t -> onTimeout());
     } else {
       var context = stage.vertx().getOrCreateContext(); // this connection's event loop
       stage.streams().addStandalone(resp, () -> context.runOnContext(v -> drained()));
@@ -164,6 +161,9 @@ final class UpstreamRelay {
   }
 
   private void fail(UpstreamFailure failure) {
+    if (!head.future().isComplete()) {
+      call.put(UpstreamStage.FAILURE, failure.label());
+    }
     head.tryComplete(Outcome.refused(failure.rejection(call.config().upstream().url())));
   }
 
@@ -214,6 +214,7 @@ final class UpstreamRelay {
 
   /** Answers with the failure's refusal, or resets the response if its head was written. */
   void writeFailure(UpstreamFailure failure) {
+    call.put(UpstreamStage.FAILURE, failure.label());
     call.rejectedWith(failure.rejection(call.config().upstream().url()).code());
     call.status(call.rejectedWith().httpStatus());
     Responses.reject(

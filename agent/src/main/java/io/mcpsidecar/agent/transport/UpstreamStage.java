@@ -20,6 +20,17 @@ public final class UpstreamStage implements Stage {
 
   public static final String NAME = "upstream";
 
+  /**
+   * How the last attempt to reach the server failed, when it did: {@code unreachable} (no
+   * connection could be had: nothing was sent), {@code timeout}, {@code closed} (closed before
+   * answering), {@code broke_off} (failed while answering, before anything was relayed) or {@code
+   * draining}. Stages around the upstream call read it (the breaker, retries).
+   */
+  public static final CallKey<String> FAILURE = CallKey.of("upstream.failure", String.class);
+
+  /** {@link #FAILURE} when no connection could be had and nothing was sent. */
+  public static final String UNREACHABLE = "unreachable";
+
   private final Vertx vertx;
   private final HttpClient client;
   private final HttpClient streamClient;
