@@ -512,5 +512,18 @@ class ResilienceThroughAgentTest {
             RawHttp.metric(
                 agent, "mcp_sidecar_upstream_fallback_stale_total{mcp_method_name=\"tools/list\"}"))
         .isEqualTo(1.0);
+    // A stale answer is an answer: its result is seen, not counted as a call left unanswered.
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + agent.adminPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics.lines())
+        .filteredOn(l -> l.startsWith("mcp_server_operation_duration_seconds_count{"))
+        .filteredOn(l -> l.contains("mcp_method_name=\"tools/list\""))
+        .noneMatch(l -> l.contains("outcome=\"cancelled\""))
+        .anyMatch(l -> l.contains("outcome=\"ok\""));
   }
 }
