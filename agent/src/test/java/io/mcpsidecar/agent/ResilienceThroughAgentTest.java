@@ -432,6 +432,50 @@ class ResilienceThroughAgentTest {
   }
 
   @Test
+  void aListCallThatGotNoConnectionIsSentOnceMoreAndSucceedsWhenOneFrees() throws Exception {
+    List<Held> held = new CopyOnWriteArrayList<>();
+    upstream.handleWithBody(
+        (req, body) -> {
+          if (body.contains("\"tools/call\"")) {
+            held.add(new Held(req, body)); // holds the only pooled connection
+          } else {
+            ok(req, body);
+          }
+        });
+    start(
+        """
+          connectTimeout: 1s
+          maxConnections: 1
+        """);
+    CompletableFuture<HttpResponse<String>> holder = sendAsync(request(1, "tools/call", "slow"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 1);
+
+    HttpResponse<String> toolCall = send(request(2, "tools/call", "other"));
+    CompletableFuture<HttpResponse<String>> list = sendAsync(request(3, "tools/list", null));
+    // The first try waits connectTimeout for the pool and fails; the retry waits again.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                RawHttp.metric(
+                        agent, "mcp_sidecar_upstream_retries_total{mcp_method_name=\"tools/list\"}")
+                    == 1.0);
+    held.get(0).ok(); // the connection frees while the retry waits
+
+    assertThat(toolCall.statusCode()).as("tools/call is never retried").isEqualTo(502);
+    assertThat(error(toolCall).getInteger("code")).isEqualTo(-32000);
+    assertThat(list.get().statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(list.get().body()).getValue("id")).isEqualTo(3);
+    assertThat(holder.get().statusCode()).isEqualTo(200);
+    assertThat(upstream.received())
+        .extracting(StubUpstream.Received::body)
+        .as("each call reached the server once, the list with its own body")
+        .containsExactlyInAnyOrder(
+            request(1, "tools/call", "slow"), request(3, "tools/list", null));
+  }
+
+  @Test
   void aRetryReachesTheServerWhenItIsBackAndSendsTheSameBody() throws Exception {
     upstream.handleWithBody(ResilienceThroughAgentTest::ok);
     start("");
@@ -512,5 +556,18 @@ class ResilienceThroughAgentTest {
             RawHttp.metric(
                 agent, "mcp_sidecar_upstream_fallback_stale_total{mcp_method_name=\"tools/list\"}"))
         .isEqualTo(1.0);
+    // A stale answer is an answer: its result is seen, not counted as a call left unanswered.
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + agent.adminPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics.lines())
+        .filteredOn(l -> l.startsWith("mcp_server_operation_duration_seconds_count{"))
+        .filteredOn(l -> l.contains("mcp_method_name=\"tools/list\""))
+        .noneMatch(l -> l.contains("outcome=\"cancelled\""))
+        .anyMatch(l -> l.contains("outcome=\"ok\""));
   }
 }

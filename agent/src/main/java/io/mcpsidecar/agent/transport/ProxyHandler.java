@@ -203,12 +203,33 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private void respond(HttpServerRequest req, Exchange exchange, Outcome.Answered answer) {
     McpCall call = exchange.call();
     call.status(answer.status());
+    observe(call, answer);
     HttpServerResponse response = req.response();
     if (!response.ended() && !response.closed()) {
       answer.headers().forEach(response::putHeader);
       response.setStatusCode(answer.status()).end(answer.body());
     }
     exchange.end();
+  }
+
+  /**
+   * A stage's own JSON answer to the call's requests (a stale list while the circuit is open) is
+   * read like a server's, so that metrics and the access log see its result instead of a call that
+   * got no answer.
+   */
+  private static void observe(McpCall call, Outcome.Answered answer) {
+    String type = answer.headers().get("Content-Type");
+    if (call.firstRequestId() == null
+        || type == null
+        || !type.toLowerCase(java.util.Locale.ROOT).contains("json")
+        || answer.body().length() > JsonRelay.MAX_OBSERVED_JSON_BYTES) {
+      return;
+    }
+    ParseResult parsed =
+        new JsonRpcParser(Math.max(1, call.messages().size())).parse(answer.body().getBytes());
+    if (parsed instanceof ParseResult.Parsed messages) {
+      messages.messages().forEach(call::recordResponse);
+    }
   }
 
   private void end(McpCall call) {
