@@ -203,12 +203,32 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private void respond(HttpServerRequest req, Exchange exchange, Outcome.Answered answer) {
     McpCall call = exchange.call();
     call.status(answer.status());
+    recordOwnAnswers(call, answer);
     HttpServerResponse response = req.response();
     if (!response.ended() && !response.closed()) {
       answer.headers().forEach(response::putHeader);
       response.setStatusCode(answer.status()).end(answer.body());
     }
     exchange.end();
+  }
+
+  /**
+   * A JSON-RPC answer the agent gave itself (a stage answering calls without the server, such as a
+   * tool result with {@code isError}) is recorded like the server's, so that metrics and the access
+   * log see a tool error or a result rather than a call left unanswered.
+   */
+  private static void recordOwnAnswers(McpCall call, Outcome.Answered answer) {
+    String type = answer.headers().get("Content-Type");
+    if (type == null
+        || !type.startsWith("application/json")
+        || answer.body().length() > 1024 * 1024) {
+      return;
+    }
+    ParseResult parsed =
+        new JsonRpcParser(call.config().edge().maxBatchSize()).parse(answer.body().getBytes());
+    if (parsed instanceof ParseResult.Parsed messages) {
+      messages.messages().forEach(call::recordResponse);
+    }
   }
 
   private void end(McpCall call) {
