@@ -304,9 +304,9 @@ public final class Agent {
     }
 
     /**
-     * Adds a stage after the built-in ones (edge, tracing, identity, limits) and before the
-     * upstream call, in the order added: it sees the call's principal and wraps the upstream call.
-     * Its {@link Stage#requires} are checked at start.
+     * Adds a stage after the built-in ones (edge, tracing, identity, limits, dependencies) and
+     * before the upstream call, in the order added: it sees the call's principal and wraps the
+     * upstream call. Its {@link Stage#requires} are checked at start.
      */
     public Builder stage(Stage stage) {
       stages.add(stage);

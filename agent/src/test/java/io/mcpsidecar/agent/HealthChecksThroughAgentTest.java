@@ -191,6 +191,20 @@ class HealthChecksThroughAgentTest {
             RawHttp.metric(
                 agent, "mcp_sidecar_dependency_fail_fast_total{dependency=\"orders-db\"}"))
         .isEqualTo(1);
+    assertThat(admin(agent, "/metrics").body().lines())
+        .as("counted as a tool error, not as a call left unanswered")
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("mcp_server_operation_duration_seconds_count{")
+                    .contains("gen_ai_tool_name=\"orders_list\"")
+                    .contains("outcome=\"tool_error\"")
+                    .endsWith(" 1"))
+        .noneSatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("mcp_server_operation_duration_seconds_count{")
+                    .contains("outcome=\"cancelled\""));
     // other tools are not affected
     assertThat(post(agent, call(2, "echo")).body()).contains("from the server");
 

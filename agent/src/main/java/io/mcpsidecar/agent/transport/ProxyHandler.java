@@ -203,7 +203,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private void respond(HttpServerRequest req, Exchange exchange, Outcome.Answered answer) {
     McpCall call = exchange.call();
     call.status(answer.status());
-    observe(call, answer);
+    recordOwnAnswers(call, answer);
     HttpServerResponse response = req.response();
     if (!response.ended() && !response.closed()) {
       answer.headers().forEach(response::putHeader);
@@ -213,11 +213,12 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   /**
-   * A stage's own JSON answer to the call's requests (a stale list while the circuit is open) is
-   * read like a server's, so that metrics and the access log see its result instead of a call that
-   * got no answer.
+   * A JSON-RPC answer the agent gave itself (a stage answering calls without the server: a tool
+   * result with {@code isError} for a down dependency, a stale list while the circuit is open) is
+   * recorded like the server's, so that metrics and the access log see a tool error or a result
+   * rather than a call left unanswered.
    */
-  private static void observe(McpCall call, Outcome.Answered answer) {
+  private static void recordOwnAnswers(McpCall call, Outcome.Answered answer) {
     String type = answer.headers().get("Content-Type");
     if (call.firstRequestId() == null
         || type == null
@@ -226,7 +227,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     ParseResult parsed =
-        new JsonRpcParser(Math.max(1, call.messages().size())).parse(answer.body().getBytes());
+        new JsonRpcParser(Math.max(1, call.config().edge().maxBatchSize()))
+            .parse(answer.body().getBytes());
     if (parsed instanceof ParseResult.Parsed messages) {
       messages.messages().forEach(call::recordResponse);
     }
