@@ -270,7 +270,8 @@ class ConfigLoaderTest {
             "telemetry",
             "identity",
             "tenants",
-            "limits");
+            "limits",
+            "policy");
     assertThat(view.get("upstream"))
         .isEqualTo(
             Map.of(
