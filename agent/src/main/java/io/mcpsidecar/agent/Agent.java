@@ -9,6 +9,7 @@ import io.mcpsidecar.agent.health.UpstreamProbe;
 import io.mcpsidecar.agent.identity.IdentityStage;
 import io.mcpsidecar.agent.limits.LimitStage;
 import io.mcpsidecar.agent.limits.RedisLink;
+import io.mcpsidecar.agent.policy.PolicyStage;
 import io.mcpsidecar.agent.telemetry.AccessLog;
 import io.mcpsidecar.agent.telemetry.AuditLog;
 import io.mcpsidecar.agent.telemetry.CallTracing;
@@ -64,6 +65,7 @@ public final class Agent {
   private final ReloadMetrics reloadMetrics;
   private final AuditSink auditSink;
   private final LimitStage limits;
+  private final PolicyStage policy;
   // Long-lived clients the stages use; created and closed here.
   private final io.vertx.core.http.HttpClient jwksClient;
   private final io.vertx.core.http.HttpClient upstreamClient;
@@ -113,6 +115,7 @@ public final class Agent {
             initial.config().identity().jwt().enabled());
     this.redis = RedisLink.openIfUsed(initial.config().limits());
     this.limits = LimitStage.create(config, registry, audit, Clock.systemUTC(), redis);
+    this.policy = new PolicyStage(config, registry, audit, Clock.systemUTC());
     // Observers only: the stages' end hooks (tracing ends its spans there) run before them.
     List<CallListener> all = new ArrayList<>();
     all.addAll(List.of(new ProxyMetrics(registry), new AccessLog(), new AuditLog(audit)));
@@ -152,6 +155,7 @@ public final class Agent {
           order.add(edge); // head checks before the body is read, message checks after
           order.add(callTracing); // server spans, so refusals below are traced
           order.add(identity); // sets the call's Principal
+          order.add(policy); // reads the tenant; denied calls are not counted
           order.add(limits); // reads the tenant
           order.addAll(options.stages); // added through the builder
           order.add(callTracing.upstreamContext()); // client span, trace context forwarded
