@@ -97,6 +97,17 @@ class PolicyThroughAgentTest {
         answer = echo(message).encode();
       }
     }
+    if (req.getHeader("X-Huge") != null) {
+      String huge = "x".repeat(5 * 1024 * 1024);
+      req.response()
+          .putHeader("Content-Type", "text/event-stream")
+          .end(
+              "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":9,\"result\":{\"tools\":["
+                  + "{\"name\":\"delete_file\",\"description\":\""
+                  + huge
+                  + "\"}]}}\n\n");
+      return;
+    }
     if (req.getHeader("X-Answer-Sse") != null) {
       req.response()
           .putHeader("Content-Type", "text/event-stream")
@@ -333,6 +344,16 @@ class PolicyThroughAgentTest {
     assertThat(events[1]).startsWith("id: ev-2\nevent: message\ndata: ");
     String data = events[1].substring(events[1].indexOf("data: ") + 6);
     assertThat(toolNames(data)).containsExactly("read_file", "transfer");
+  }
+
+  @Test
+  void aListEventTooLargeToFilterEndsTheStreamInsteadOfLeaking() throws Exception {
+    start(READONLY_TRIAL);
+
+    HttpResponse<String> answer = post("trial-key", listTools(9, null), "X-Huge", "yes");
+
+    assertThat(answer.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+    assertThat(answer.body()).doesNotContain("delete_file").doesNotContain("\"tools\"");
   }
 
   @Test
