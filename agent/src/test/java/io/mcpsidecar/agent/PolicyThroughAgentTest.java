@@ -407,6 +407,26 @@ class PolicyThroughAgentTest {
   }
 
   @Test
+  void aDeniedCallIsTakenOutOfABatchHoweverItsIdIsSpelled() throws Exception {
+    start(READONLY_TRIAL);
+    String batch =
+        "["
+            + call(1, "read_file", "{}")
+            + ","
+            + call(1, "delete_file", "{}").replace("\"id\":1,", "\"id\":1e3,")
+            + ","
+            + call(1, "write_file", "{}").replace("\"id\":1,", "\"id\":\"a\\u0062\",")
+            + "]";
+
+    HttpResponse<String> answer = post("trial-key", batch, "MCP-Protocol-Version", "2025-03-26");
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(new JsonArray(answer.body())).hasSize(3);
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0)).doesNotContain("delete_file").doesNotContain("write_file");
+  }
+
+  @Test
   void aBatchOfOnlyDeniedCallsIsAnsweredByTheAgent() throws Exception {
     start(READONLY_TRIAL);
 
