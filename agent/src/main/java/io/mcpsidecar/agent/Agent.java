@@ -12,6 +12,7 @@ import io.mcpsidecar.agent.identity.IdentityStage;
 import io.mcpsidecar.agent.limits.LimitStage;
 import io.mcpsidecar.agent.limits.RedisLink;
 import io.mcpsidecar.agent.resilience.UpstreamGuards;
+import io.mcpsidecar.agent.policy.PolicyStage;
 import io.mcpsidecar.agent.telemetry.AccessLog;
 import io.mcpsidecar.agent.telemetry.AuditLog;
 import io.mcpsidecar.agent.telemetry.CallTracing;
@@ -68,6 +69,7 @@ public final class Agent {
   private final AuditSink auditSink;
   private final LimitStage limits;
   private final UpstreamGuards guards;
+  private final PolicyStage policy;
   // Long-lived clients the stages use; created and closed here.
   private final io.vertx.core.http.HttpClient jwksClient;
   private final io.vertx.core.http.HttpClient upstreamClient;
@@ -137,6 +139,7 @@ public final class Agent {
                             .compose(io.vertx.core.Future::fromCompletionStage)
                             .map(pong -> "PING answered " + pong));
     this.guards = new UpstreamGuards(initial.config().upstream(), registry, Clock.systemUTC());
+    this.policy = new PolicyStage(config, registry, audit, Clock.systemUTC());
     // Observers only: the stages' end hooks (tracing ends its spans there) run before them.
     List<CallListener> all = new ArrayList<>();
     all.addAll(List.of(new ProxyMetrics(registry), new AccessLog(), new AuditLog(audit)));
@@ -175,6 +178,7 @@ public final class Agent {
           order.add(edge); // head checks before the body is read, message checks after
           order.add(callTracing); // server spans, so refusals below are traced
           order.add(identity); // sets the call's Principal
+          order.add(policy); // reads the tenant; denied calls are not counted
           order.add(limits); // reads the tenant
           order.add(new DependencyStage(health)); // fails fast while a tool's dependency is down
           order.addAll(options.stages); // added through the builder

@@ -2,12 +2,14 @@ package io.mcpsidecar.agent;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.mcpsidecar.agent.policy.PolicyCheck;
 import io.mcpsidecar.config.AgentConfig;
 import io.mcpsidecar.config.ConfigLoader;
 import io.mcpsidecar.config.ConfigResult;
 import io.mcpsidecar.config.Violation;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -15,14 +17,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Command line: {@code --config FILE} runs the agent; {@code validate FILE} checks a config and
- * exits 0 ({@code ok}) or 1 (every problem listed); {@code --version} prints the version, the git
- * revision built and the Java runtime.
+ * exits 0 ({@code ok}) or 1 (every problem listed); {@code policy check ...} asks the policy of a
+ * config what it would decide for one call ({@link PolicyCheck}); {@code --version} prints the
+ * version, the git revision built and the Java runtime.
  */
 public final class Main {
 
   private static final String USAGE =
       "usage: mcp-sidecar-agent --config FILE\n       mcp-sidecar-agent validate FILE\n"
-          + "       mcp-sidecar-agent --version";
+          + "       mcp-sidecar-agent --version\n       "
+          + PolicyCheck.USAGE.substring("usage: ".length());
 
   private Main() {}
 
@@ -37,6 +41,9 @@ public final class Main {
     }
     if (args.length == 2 && args[0].equals("validate")) {
       return validate(Path.of(args[1]), out, err);
+    }
+    if (args.length >= 2 && args[0].equals("policy") && args[1].equals("check")) {
+      return PolicyCheck.run(List.of(args).subList(2, args.length), out, err);
     }
     if (args.length == 2 && args[0].equals("--config")) {
       return serve(Path.of(args[1]), err);

@@ -139,6 +139,7 @@ class PipelineThroughAgentTest {
             "edge",
             "tracing",
             "identity",
+            "policy",
             "limits",
             "dependencies",
             "recorder",
@@ -268,7 +269,7 @@ class PipelineThroughAgentTest {
 
           @Override
           public Set<String> requires() {
-            return Set.of("policy");
+            return Set.of("consent");
           }
 
           @Override
@@ -283,10 +284,10 @@ class PipelineThroughAgentTest {
     Assertions.assertThatThrownBy(() -> started(started))
         .isInstanceOf(ExecutionException.class)
         .cause()
-        .hasMessageContaining("stage 'approvals' needs 'policy' before it, and there is none")
+        .hasMessageContaining("stage 'approvals' needs 'consent' before it, and there is none")
         .hasMessageContaining(
-            "(order: edge, tracing, identity, limits, dependencies, approvals, circuit-breaker,"
-                + " bulkhead, trace-context, retry, upstream)");
+            "(order: edge, tracing, identity, policy, limits, dependencies, approvals,"
+                + " circuit-breaker, bulkhead, trace-context, retry, upstream)");
   }
 
   @Test
@@ -357,7 +358,8 @@ class PipelineThroughAgentTest {
             Map.entry("identity_refused", 0.0),
             Map.entry("limit_refused", 0.0),
             Map.entry("config_reloaded", 0.0),
-            Map.entry("config_rejected", 0.0));
+            Map.entry("config_rejected", 0.0),
+            Map.entry("policy_decision", 0.0));
 
     assertThat(post(TOOLS_CALL).statusCode()).isEqualTo(401);
     assertThat(post(TOOLS_CALL, "X-API-Key", "ops-key").statusCode()).isEqualTo(200);
@@ -373,7 +375,8 @@ class PipelineThroughAgentTest {
             Map.entry("identity_refused", 1.0),
             Map.entry("limit_refused", 1.0),
             Map.entry("config_reloaded", 1.0),
-            Map.entry("config_rejected", 1.0));
+            Map.entry("config_rejected", 1.0),
+            Map.entry("policy_decision", 2.0)); // both identified calls, before limits
   }
 
   Map<String, Double> auditCounts() throws Exception {

@@ -18,7 +18,8 @@ public record AgentConfig(
     IdentityConfig identity,
     List<TenantConfig> tenants,
     LimitsConfig limits,
-    HealthConfig health) {
+    HealthConfig health,
+    PolicyConfig policy) {
 
   public AgentConfig {
     Objects.requireNonNull(listen, "listen");
@@ -32,5 +33,6 @@ public record AgentConfig(
     tenants = List.copyOf(tenants);
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(health, "health");
+    Objects.requireNonNull(policy, "policy");
   }
 }

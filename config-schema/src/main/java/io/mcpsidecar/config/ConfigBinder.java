@@ -42,6 +42,10 @@ final class ConfigBinder {
                   .addDeserializer(
                       DependencyConfig.WhenDown.class, spelled(DependencyConfig.WhenDown.class))
                   .addDeserializer(RedisConfig.Mode.class, spelled(RedisConfig.Mode.class))
+                  .addDeserializer(PolicyConfig.Mode.class, spelled(PolicyConfig.Mode.class))
+                  .addDeserializer(PolicyConfig.Effect.class, spelled(PolicyConfig.Effect.class))
+                  .addDeserializer(
+                      ApprovalsConfig.Store.class, spelled(ApprovalsConfig.Store.class))
                   .addSerializer(Spelled.class, new SpelledWriter()))
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -33,7 +33,9 @@ final class CrossFieldRules {
           "one-dependency-check",
           "timeout-below-interval",
           "distinct-dependency-names",
-          "redis-mode-complete");
+          "redis-mode-complete",
+          "valid-policy-conditions",
+          "distinct-rule-ids");
 
   private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -64,6 +66,7 @@ final class CrossFieldRules {
     rules.knownTimeZones();
     rules.healthChecks();
     rules.redisModeComplete();
+    rules.policyRuleSets();
     return rules.out;
   }
 
@@ -233,6 +236,49 @@ final class CrossFieldRules {
           check + ".timeout",
           "a duration below " + check + ".interval (" + DurationText.format(interval.get()) + ")");
     }
+  }
+
+  private void policyRuleSets() {
+    policyRules("policy.rules");
+    int tenants = size("tenants");
+    for (int i = 0; i < tenants; i++) {
+      policyRules("tenants[" + i + "].policy.rules");
+    }
+  }
+
+  private void policyRules(String dotted) {
+    int rules = size(dotted);
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < rules; i++) {
+      String rule = dotted + "[" + i + "]";
+      value(rule + ".id", n -> n.isString() ? n.stringValue() : null)
+          .filter(id -> !ids.add(id))
+          .ifPresent(
+              id -> report(rule + ".id", "a rule id not used by an earlier rule of the set"));
+      value(rule + ".when", n -> n.isString() ? n.stringValue() : null)
+          .filter(when -> !when.isBlank())
+          .ifPresent(when -> validCondition(rule + ".when", when));
+    }
+  }
+
+  private void validCondition(String dotted, String when) {
+    try {
+      PolicyConditions.compile(when);
+    } catch (PolicyConditions.InvalidCondition e) {
+      report(
+          dotted,
+          "a boolean CEL condition over "
+              + String.join(", ", PolicyConditions.VARIABLES)
+              + " ("
+              + e.getMessage()
+              + ")");
+    }
+  }
+
+  // The items of a list are looked at one by one, even when another item failed the schema.
+  private int size(String dotted) {
+    JsonNode node = SchemaViolations.find(tree, ConfigPath.parse(dotted));
+    return node.isArray() ? node.size() : 0;
   }
 
   private <T> Optional<T> value(String dotted, Function<JsonNode, T> read) {

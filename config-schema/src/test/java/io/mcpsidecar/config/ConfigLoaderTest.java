@@ -310,7 +310,8 @@ class ConfigLoaderTest {
             "identity",
             "tenants",
             "limits",
-            "health");
+            "health",
+            "policy");
     assertThat((Map<String, Object>) view.get("upstream"))
         .containsAllEntriesOf(
             Map.of(

@@ -24,7 +24,9 @@ public final class AuditEvent {
     /** A config change was applied. */
     CONFIG_RELOADED("config reloaded"),
     /** A config change was refused; the last good config stays. */
-    CONFIG_REJECTED("config change rejected");
+    CONFIG_REJECTED("config change rejected"),
+    /** A policy decision on one request: allow, deny or approval_required (also in audit mode). */
+    POLICY_DECISION("policy decision");
 
     private final String label;
     private final String summary;

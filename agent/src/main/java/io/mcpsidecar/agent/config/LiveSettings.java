@@ -77,7 +77,8 @@ final class LiveSettings {
         next.identity(),
         next.tenants(),
         keepBackend(current.limits(), next.limits()),
-        next.health());
+        next.health(),
+        next.policy());
   }
 
   // The backend and its connection are built once; everything else about limits applies live.

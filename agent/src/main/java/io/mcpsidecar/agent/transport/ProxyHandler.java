@@ -204,10 +204,20 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     McpCall call = exchange.call();
     call.status(answer.status());
     recordOwnAnswers(call, answer);
+    Buffer body = answer.body();
+    String type = answer.headers().get("Content-Type");
+    if (!call.answerRewrites().isEmpty()
+        && type != null
+        && type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+      body = JsonRelay.rewritten(call, body);
+    }
     HttpServerResponse response = req.response();
     if (!response.ended() && !response.closed()) {
       answer.headers().forEach(response::putHeader);
-      response.setStatusCode(answer.status()).end(answer.body());
+      if (body != answer.body()) {
+        response.headers().remove("Content-Length");
+      }
+      response.setStatusCode(answer.status()).end(body);
     }
     exchange.end();
   }

@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ final class SseRelay {
           close();
         });
     resp.writeHead();
-    SseEventRelay events =
+    SseEventRelay relayed =
         new SseEventRelay(
             new EndpointRewriter(call.config().upstream().url()),
             stage.observer(),
@@ -54,17 +55,46 @@ final class SseRelay {
               stage.listener().onServerMessage(call, message);
             });
     if (call.keepsAnswer()) {
-      events.keepText((message, text) -> JsonRelay.keepAnswer(call, message, text));
+      relayed.keepText((message, text) -> JsonRelay.keepAnswer(call, message, text));
+    }
+    SseEventSplitter.EventHandler events = relayed;
+    List<AnswerRewrite> rewrites = call.answerRewrites();
+    if (!rewrites.isEmpty()) {
+      for (AnswerRewrite rewrite : rewrites) {
+        for (String message : rewrite.extraMessages()) {
+          relay(SseEvents.message(message));
+        }
+      }
+      SseEventSplitter.EventHandler observed = events;
+      events = raw -> SseEvents.rewrite(observed.onEvent(raw), rewrites);
     }
     SseEventSplitter splitter = new SseEventSplitter(MAX_OBSERVED_EVENT_BYTES, events);
     // One write per chunk from the server (every event it completed), not one per event: each
     // write is flushed to the socket on its own.
-    cresp.handler(chunk -> relay(splitter.feed(chunk)));
+    cresp.handler(
+        chunk -> {
+          Buffer out = splitter.feed(chunk);
+          if (!rewrites.isEmpty() && splitter.passingOversized()) {
+            // An event too large to hold cannot be rewritten (a list to filter): end the stream
+            // rather than relay it unfiltered.
+            LOG.atWarn()
+                .addKeyValue("requestId", call.requestId())
+                .log(
+                    "event too large to filter ({} bytes at most); stream ended",
+                    MAX_OBSERVED_EVENT_BYTES);
+            call.upstreamFailure("event too large to filter");
+            cresp.request().reset();
+            UpstreamRelay.endQuietly(resp);
+            close();
+            return;
+          }
+          relay(out);
+        });
     cresp.exceptionHandler(
         err -> {
           if (resp.closed() || resp.ended()) {
             // The client left first and the agent reset the server's stream: nothing failed.
-            relay(splitter.finish());
+            relay(rest(splitter, rewrites));
             close();
             return;
           }
@@ -74,16 +104,22 @@ final class SseRelay {
           LOG.atWarn()
               .addKeyValue("requestId", call.requestId())
               .log("upstream stream failed: {}", err.toString());
-          relay(splitter.finish());
+          relay(rest(splitter, rewrites));
           UpstreamRelay.endQuietly(resp);
           close();
         });
     cresp.endHandler(
         v -> {
-          relay(splitter.finish());
+          relay(rest(splitter, rewrites));
           UpstreamRelay.endQuietly(resp);
           close();
         });
+  }
+
+  // The stream's last event may lack its blank line: rewrite it like any other.
+  private static Buffer rest(SseEventSplitter splitter, List<AnswerRewrite> rewrites) {
+    Buffer rest = splitter.finish();
+    return rewrites.isEmpty() ? rest : SseEvents.rewrite(rest, rewrites);
   }
 
   private void relay(Buffer out) {
