@@ -34,8 +34,10 @@ final class SseRelay {
   }
 
   void start() {
-    resp.headers().remove("Content-Length");
-    resp.setChunked(true);
+    if (!resp.headWritten()) {
+      resp.headers().remove("Content-Length");
+      resp.setChunked(true);
+    }
     call.stream(true);
     stage.streams().add(resp, call.httpMethod() == HttpMethod.GET);
     stage.listener().onStream(call, 1);
@@ -44,7 +46,9 @@ final class SseRelay {
           cresp.request().reset();
           close();
         });
-    resp.writeHead();
+    if (!resp.headWritten()) {
+      resp.writeHead();
+    }
     SseEventSplitter splitter =
         new SseEventSplitter(
             MAX_OBSERVED_EVENT_BYTES,
