@@ -1,0 +1,155 @@
+package io.mcpsidecar.agent.approvals;
+
+import io.mcpsidecar.agent.policy.ApprovalRequest;
+import io.mcpsidecar.agent.transport.McpCall;
+import io.mcpsidecar.agent.transport.Outcome;
+import io.mcpsidecar.agent.transport.Rejection;
+import io.mcpsidecar.agent.transport.Stage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The {@code approvals} stage, right after {@code policy}: a call whose requests an {@code approve}
+ * rule matched ({@link ApprovalRequest#KEY}) reaches the server only with an approved, unused
+ * approval of the same binding, which it then uses. Otherwise the call is deferred (-32015 with the
+ * approval's id; the client retries it after approval) or, when the client accepts an event stream
+ * and sent a progress token, held open with progress notifications until a human decides.
+ */
+public final class ApprovalStage implements Stage {
+
+  public static final String NAME = "approvals";
+
+  private final Approvals approvals;
+  private final Vertx vertx;
+  private final HeldCall.Timing timing;
+  private final Consumer<ApprovalRequest> onApprovedUse;
+
+  /**
+   * @param onApprovedUse told of each request that goes on with a used approval (the policy's
+   *     {@code approved_use} decision count)
+   */
+  public ApprovalStage(Vertx vertx, Approvals approvals, Consumer<ApprovalRequest> onApprovedUse) {
+    this(vertx, approvals, HeldCall.Timing.DEFAULT, onApprovedUse);
+  }
+
+  ApprovalStage(
+      Vertx vertx,
+      Approvals approvals,
+      HeldCall.Timing timing,
+      Consumer<ApprovalRequest> onApprovedUse) {
+    this.vertx = vertx;
+    this.approvals = approvals;
+    this.timing = timing;
+    this.onApprovedUse = onApprovedUse;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<String> requires() {
+    return Set.of("policy");
+  }
+
+  @Override
+  public Future<Outcome> handle(McpCall call, Next next) {
+    ApprovalRequest.Needed needed = call.get(ApprovalRequest.KEY);
+    if (needed == null || needed.requests().isEmpty()) {
+      return next.proceed();
+    }
+    if (needed.requests().size() == 1 && !call.batch()) {
+      return single(call, next, needed.requests().get(0));
+    }
+    return batch(call, next, needed.requests());
+  }
+
+  private Future<Outcome> single(McpCall call, Next next, ApprovalRequest request) {
+    return approvals
+        .check(request, call.requestId(), call.get(McpCall.TRACE_ID))
+        .compose(
+            check -> {
+              if (check instanceof Approvals.Check.Pass) {
+                onApprovedUse.accept(request);
+                return next.proceed();
+              }
+              if (check instanceof Approvals.Check.Wait wait) {
+                Object token = HeldCall.progressToken(call);
+                if (token != null && HeldCall.acceptsEventStream(call) && wait.expired() == null) {
+                  return new HeldCall(
+                          vertx, approvals, timing, call, next, request, token, onApprovedUse)
+                      .hold(wait.approval());
+                }
+              }
+              return Future.succeededFuture(Outcome.refused(refusal(check)));
+            });
+  }
+
+  /**
+   * A 2025-03-26 batch with requests that need approval: it goes on only when every one of them has
+   * an approved approval (each then used). Otherwise it is answered whole, without reaching the
+   * server: the first request that needs approval decides the error (every one of them has its own
+   * pending approval, opened now, so the client can have them all approved and resend). A batch is
+   * all or nothing here because the server's answer to the rest could not be merged with the
+   * agent's errors without buffering it; clients that need approvals send such calls alone.
+   */
+  private Future<Outcome> batch(McpCall call, Next next, List<ApprovalRequest> requests) {
+    String traceId = call.get(McpCall.TRACE_ID);
+    List<Future<Approvals.Check>> checks = new ArrayList<>();
+    for (ApprovalRequest r : requests) {
+      checks.add(approvals.peek(r, call.requestId(), traceId));
+    }
+    return Future.all(checks)
+        .compose(
+            all -> {
+              for (Future<Approvals.Check> check : checks) {
+                if (!(check.result() instanceof Approvals.Check.Approved)) {
+                  return Future.succeededFuture(Outcome.refused(refusal(check.result())));
+                }
+              }
+              // Every one is approved: use them all, one after another.
+              Future<Approvals.Check> used = Future.succeededFuture();
+              for (int i = 0; i < requests.size(); i++) {
+                ApprovalRequest r = requests.get(i);
+                Approval a = ((Approvals.Check.Approved) checks.get(i).result()).approval();
+                used =
+                    used.compose(
+                        prev ->
+                            prev != null && !(prev instanceof Approvals.Check.Pass)
+                                ? Future.succeededFuture(prev)
+                                : approvals.use(a, r, call.requestId(), traceId));
+              }
+              return used.compose(
+                  last -> {
+                    if (!(last instanceof Approvals.Check.Pass)) {
+                      return Future.succeededFuture(Outcome.refused(refusal(last)));
+                    }
+                    requests.forEach(onApprovedUse);
+                    return next.proceed();
+                  });
+            });
+  }
+
+  private static Rejection refusal(Approvals.Check check) {
+    if (check instanceof Approvals.Check.Denied d) {
+      return ApprovalAnswers.denied(d.approval());
+    }
+    if (check instanceof Approvals.Check.Full f) {
+      return ApprovalAnswers.full(f.maxPending());
+    }
+    if (check instanceof Approvals.Check.Wait w) {
+      return ApprovalAnswers.required(w.approval(), w.expired(), null);
+    }
+    throw new IllegalStateException("not a refusal: " + check);
+  }
+
+  static Duration poll(Approvals approvals) {
+    return approvals.shared() ? Duration.ofSeconds(1) : Duration.ofMillis(250);
+  }
+}
