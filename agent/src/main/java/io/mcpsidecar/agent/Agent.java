@@ -1,6 +1,10 @@
 package io.mcpsidecar.agent;
 
 import io.mcpsidecar.agent.admin.AdminServer;
+import io.mcpsidecar.agent.approvals.ApprovalNotifier;
+import io.mcpsidecar.agent.approvals.ApprovalStage;
+import io.mcpsidecar.agent.approvals.Approvals;
+import io.mcpsidecar.agent.approvals.ApprovalsApi;
 import io.mcpsidecar.agent.audit.AuditSink;
 import io.mcpsidecar.agent.config.ConfigSource;
 import io.mcpsidecar.agent.config.ConfigWatcher;
@@ -64,10 +68,12 @@ public final class Agent {
   private final ReloadMetrics reloadMetrics;
   private final AuditSink auditSink;
   private final LimitStage limits;
+  private final Approvals approvals;
   // Long-lived clients the stages use; created and closed here.
   private final io.vertx.core.http.HttpClient jwksClient;
   private final io.vertx.core.http.HttpClient upstreamClient;
   private final io.vertx.core.http.HttpClient upstreamStreamClient;
+  private final io.vertx.core.http.HttpClient notifyClient;
   private final @Nullable RedisLink redis;
   private @Nullable ConfigWatcher watcher;
   // The exporter and the JVM binders: set up on a worker thread once /readyz has first said ready
@@ -113,6 +119,8 @@ public final class Agent {
             initial.config().identity().jwt().enabled());
     this.redis = RedisLink.openIfUsed(initial.config().limits());
     this.limits = LimitStage.create(config, registry, audit, Clock.systemUTC(), redis);
+    this.notifyClient = vertx.createHttpClient();
+    this.approvals = approvals(vertx, audit, options.clock);
     // Observers only: the stages' end hooks (tracing ends its spans there) run before them.
     List<CallListener> all = new ArrayList<>();
     all.addAll(List.of(new ProxyMetrics(registry), new AccessLog(), new AuditLog(audit)));
@@ -130,7 +138,14 @@ public final class Agent {
         .register(registry);
     ListenerMetrics.bind(endpoint.guard(), registry);
     this.probe = new UpstreamProbe(vertx, config);
-    this.admin = new AdminServer(vertx, config, probe, endpoint, registry);
+    this.admin =
+        new AdminServer(
+            vertx,
+            config,
+            probe,
+            endpoint,
+            registry,
+            new ApprovalsApi(approvals, () -> config.get().admin().token().reveal()));
     this.reloadMetrics = new ReloadMetrics(registry);
   }
 
@@ -154,11 +169,35 @@ public final class Agent {
           order.add(identity); // sets the call's Principal
           order.add(limits); // reads the tenant
           order.addAll(options.stages); // added through the builder
+          // Approvals act on what the policy stage decided: right after it, wherever it is.
+          for (int i = 0; i < order.size(); i++) {
+            if (order.get(i).name().equals("policy")) {
+              order.add(i + 1, new ApprovalStage(vertx, approvals, request -> {}));
+              break;
+            }
+          }
           order.add(callTracing.upstreamContext()); // client span, trace context forwarded
           order.add(upstream); // the call to the MCP server, and its answer
           return order;
         },
         listeners);
+  }
+
+  /** The approvals and their store, as the config at start says (the store is not reloaded). */
+  private Approvals approvals(Vertx vertx, AuditSink audit, Clock clock) {
+    ApprovalNotifier notifier =
+        new ApprovalNotifier(vertx, notifyClient, () -> notifyTarget(config.get()), clock);
+    return Approvals.inMemory(
+        vertx, clock, () -> approvalSettings(config.get()), registry, audit, notifier);
+  }
+
+  private static Approvals.Settings approvalSettings(AgentConfig config) {
+    return new Approvals.Settings(
+        Duration.ofMinutes(15), Duration.ofMinutes(5), 1000, config.logging().arguments());
+  }
+
+  private static ApprovalNotifier.Target notifyTarget(AgentConfig config) {
+    return new ApprovalNotifier.Target(null, Duration.ofSeconds(5), 3);
   }
 
   /**
@@ -259,6 +298,7 @@ public final class Agent {
     private @Nullable Supplier<SpanExporter> spanExporter;
     private final List<Stage> stages = new ArrayList<>();
     private final List<CallListener> listeners = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
 
     private Builder(ConfigResult.Valid loaded) {
       this.loaded = loaded;
@@ -283,6 +323,12 @@ public final class Agent {
      */
     public Builder stage(Stage stage) {
       stages.add(stage);
+      return this;
+    }
+
+    /** The clock approvals read (their creation, expiry and age); for tests. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
       return this;
     }
 
@@ -456,6 +502,10 @@ public final class Agent {
   /** Closes the limits' connection, then the clients the stages and the endpoint were given. */
   private void closeClients() {
     limits.close();
+    if (approvals != null) {
+      approvals.close();
+    }
+    notifyClient.close();
     if (redis != null) {
       redis.close();
     }
