@@ -17,7 +17,8 @@ public record AgentConfig(
     TelemetryConfig telemetry,
     IdentityConfig identity,
     List<TenantConfig> tenants,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    PolicyConfig policy) {
 
   public AgentConfig {
     Objects.requireNonNull(listen, "listen");
@@ -30,5 +31,6 @@ public record AgentConfig(
     Objects.requireNonNull(identity, "identity");
     tenants = List.copyOf(tenants);
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(policy, "policy");
   }
 }

@@ -37,6 +37,10 @@ final class ConfigBinder {
                   .addDeserializer(
                       TracingConfig.Protocol.class, spelled(TracingConfig.Protocol.class))
                   .addDeserializer(LoggingConfig.Level.class, spelled(LoggingConfig.Level.class))
+                  .addDeserializer(PolicyConfig.Mode.class, spelled(PolicyConfig.Mode.class))
+                  .addDeserializer(PolicyConfig.Effect.class, spelled(PolicyConfig.Effect.class))
+                  .addDeserializer(
+                      ApprovalsConfig.Store.class, spelled(ApprovalsConfig.Store.class))
                   .addSerializer(Spelled.class, new SpelledWriter()))
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -29,7 +29,9 @@ final class CrossFieldRules {
           "bounded-clock-skew",
           "distinct-tenant-ids",
           "burst-at-least-limit",
-          "known-time-zone");
+          "known-time-zone",
+          "valid-policy-conditions",
+          "distinct-rule-ids");
 
   private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -54,6 +56,7 @@ final class CrossFieldRules {
     rules.distinctTenantIds();
     rules.burstAtLeastLimit();
     rules.knownTimeZones();
+    rules.policyRuleSets();
     return rules.out;
   }
 
@@ -163,6 +166,49 @@ final class CrossFieldRules {
         report(dotted, "a time zone id such as UTC or Europe/Paris");
       }
     }
+  }
+
+  private void policyRuleSets() {
+    policyRules("policy.rules");
+    int tenants = size("tenants");
+    for (int i = 0; i < tenants; i++) {
+      policyRules("tenants[" + i + "].policy.rules");
+    }
+  }
+
+  private void policyRules(String dotted) {
+    int rules = size(dotted);
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < rules; i++) {
+      String rule = dotted + "[" + i + "]";
+      value(rule + ".id", n -> n.isString() ? n.stringValue() : null)
+          .filter(id -> !ids.add(id))
+          .ifPresent(
+              id -> report(rule + ".id", "a rule id not used by an earlier rule of the set"));
+      value(rule + ".when", n -> n.isString() ? n.stringValue() : null)
+          .filter(when -> !when.isBlank())
+          .ifPresent(when -> validCondition(rule + ".when", when));
+    }
+  }
+
+  private void validCondition(String dotted, String when) {
+    try {
+      PolicyConditions.compile(when);
+    } catch (PolicyConditions.InvalidCondition e) {
+      report(
+          dotted,
+          "a boolean CEL condition over "
+              + String.join(", ", PolicyConditions.VARIABLES)
+              + " ("
+              + e.getMessage()
+              + ")");
+    }
+  }
+
+  // The items of a list are looked at one by one, even when another item failed the schema.
+  private int size(String dotted) {
+    JsonNode node = SchemaViolations.find(tree, ConfigPath.parse(dotted));
+    return node.isArray() ? node.size() : 0;
   }
 
   private <T> Optional<T> value(String dotted, Function<JsonNode, T> read) {

@@ -271,7 +271,8 @@ class ConfigLoaderTest {
             "telemetry",
             "identity",
             "tenants",
-            "limits");
+            "limits",
+            "policy");
     assertThat(view.get("upstream"))
         .isEqualTo(
             Map.of(

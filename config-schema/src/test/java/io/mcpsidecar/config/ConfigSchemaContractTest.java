@@ -103,14 +103,21 @@ class ConfigSchemaContractTest {
   private static void assertMirrors(Class<?> type, JsonNode schema, String where) {
     Map<String, JsonNode> properties = SCHEMA.properties(schema);
     RecordComponent[] components = type.getRecordComponents();
-    assertThat(Arrays.stream(components).map(RecordComponent::getName).toList())
+    assertThat(Arrays.stream(components).map(ConfigSchemaContractTest::key).toList())
         .as("components of %s vs properties of %s", type.getSimpleName(), where)
         .containsExactlyElementsOf(properties.keySet());
     for (RecordComponent c : components) {
       if (c.getType().isRecord()) {
-        assertMirrors(c.getType(), properties.get(c.getName()), c.getName());
+        assertMirrors(c.getType(), properties.get(key(c)), key(c));
       }
     }
+  }
+
+  /** The key a component binds to: its name, or the name its @JsonProperty gives. */
+  private static String key(RecordComponent c) {
+    com.fasterxml.jackson.annotation.JsonProperty named =
+        c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+    return named == null || named.value().isEmpty() ? c.getName() : named.value();
   }
 
   @Test
@@ -125,7 +132,10 @@ class ConfigSchemaContractTest {
     "limits.backend, io.mcpsidecar.config.LimitsConfig$Backend",
     "limits.failMode, io.mcpsidecar.config.LimitsConfig$FailMode",
     "telemetry.tracing.protocol, io.mcpsidecar.config.TracingConfig$Protocol",
-    "logging.level, io.mcpsidecar.config.LoggingConfig$Level"
+    "logging.level, io.mcpsidecar.config.LoggingConfig$Level",
+    "policy.mode, io.mcpsidecar.config.PolicyConfig$Mode",
+    "policy.rules[0].effect, io.mcpsidecar.config.PolicyConfig$Effect",
+    "policy.approvals.store, io.mcpsidecar.config.ApprovalsConfig$Store"
   })
   void closedSetsAreEnumsSpelledAsTheSchemaListsThem(String path, Class<?> type) {
     List<String> listed = new ArrayList<>();

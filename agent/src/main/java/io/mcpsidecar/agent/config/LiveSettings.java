@@ -71,7 +71,8 @@ final class LiveSettings {
         new TelemetryConfig(current.telemetry().tracing(), next.telemetry().metrics()),
         next.identity(),
         next.tenants(),
-        keepBackend(current.limits(), next.limits()));
+        keepBackend(current.limits(), next.limits()),
+        next.policy());
   }
 
   // The backend and its connection are built once; everything else about limits applies live.
