@@ -27,7 +27,9 @@ import io.mcpsidecar.agent.transport.McpEndpoint;
 import io.mcpsidecar.agent.transport.Stage;
 import io.mcpsidecar.agent.transport.UpstreamStage;
 import io.mcpsidecar.config.AgentConfig;
+import io.mcpsidecar.config.ApprovalsConfig;
 import io.mcpsidecar.config.ConfigResult;
+import io.mcpsidecar.config.NotifyConfig;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -117,7 +119,10 @@ public final class Agent {
             audit,
             Clock.systemUTC(),
             initial.config().identity().jwt().enabled());
-    this.redis = RedisLink.openIfUsed(initial.config().limits());
+    this.redis =
+        RedisLink.openIfUsed(
+            initial.config().limits(),
+            initial.config().policy().approvals().store() == ApprovalsConfig.Store.REDIS);
     this.limits = LimitStage.create(config, registry, audit, Clock.systemUTC(), redis);
     this.notifyClient = vertx.createHttpClient();
     this.approvals = approvals(vertx, audit, options.clock);
@@ -187,17 +192,34 @@ public final class Agent {
   private Approvals approvals(Vertx vertx, AuditSink audit, Clock clock) {
     ApprovalNotifier notifier =
         new ApprovalNotifier(vertx, notifyClient, () -> notifyTarget(config.get()), clock);
-    return Approvals.inMemory(
-        vertx, clock, () -> approvalSettings(config.get()), registry, audit, notifier);
+    Supplier<Approvals.Settings> settings = () -> approvalSettings(config.get());
+    AgentConfig initial = config.get();
+    if (initial.policy().approvals().store() == ApprovalsConfig.Store.REDIS) {
+      return Approvals.inRedis(
+          vertx,
+          redis,
+          initial.limits().redis().keyPrefix(),
+          clock,
+          settings,
+          registry,
+          audit,
+          notifier);
+    }
+    return Approvals.inMemory(vertx, clock, settings, registry, audit, notifier);
   }
 
   private static Approvals.Settings approvalSettings(AgentConfig config) {
+    ApprovalsConfig approvals = config.policy().approvals();
     return new Approvals.Settings(
-        Duration.ofMinutes(15), Duration.ofMinutes(5), 1000, config.logging().arguments());
+        approvals.ttl(),
+        approvals.holdTimeout(),
+        approvals.maxPending(),
+        config.logging().arguments());
   }
 
   private static ApprovalNotifier.Target notifyTarget(AgentConfig config) {
-    return new ApprovalNotifier.Target(null, Duration.ofSeconds(5), 3);
+    NotifyConfig notify = config.policy().approvals().notification();
+    return new ApprovalNotifier.Target(notify.url(), notify.timeout(), notify.retries());
   }
 
   /**

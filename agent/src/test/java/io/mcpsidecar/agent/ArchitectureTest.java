@@ -124,6 +124,12 @@ class ArchitectureTest {
             io.mcpsidecar.agent.limits.RedisLink.class,
             "openIfUsed",
             io.mcpsidecar.config.LimitsConfig.class)
+        .orShould()
+        .callMethod(
+            io.mcpsidecar.agent.limits.RedisLink.class,
+            "openIfUsed",
+            io.mcpsidecar.config.LimitsConfig.class,
+            boolean.class)
         .check(CLASSES);
   }
 

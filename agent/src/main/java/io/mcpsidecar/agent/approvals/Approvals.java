@@ -2,6 +2,7 @@ package io.mcpsidecar.agent.approvals;
 
 import io.mcpsidecar.agent.audit.AuditEvent;
 import io.mcpsidecar.agent.audit.AuditSink;
+import io.mcpsidecar.agent.limits.RedisLink;
 import io.mcpsidecar.agent.policy.ApprovalRequest;
 import io.mcpsidecar.agent.telemetry.ArgumentRedaction;
 import io.mcpsidecar.config.ArgumentLoggingConfig;
@@ -83,6 +84,30 @@ public final class Approvals implements AutoCloseable {
       @Nullable ApprovalNotifier notifier) {
     return new Approvals(
         vertx, new MemoryApprovalStore(), false, clock, settings, registry, audit, notifier);
+  }
+
+  /**
+   * Approvals kept in Redis over {@code redis} (the link of {@code limits.redis}, which the caller
+   * owns), under {@code keyPrefix}: shared by every replica, kept across restarts.
+   */
+  public static Approvals inRedis(
+      Vertx vertx,
+      RedisLink redis,
+      String keyPrefix,
+      Clock clock,
+      Supplier<Settings> settings,
+      MeterRegistry registry,
+      AuditSink audit,
+      @Nullable ApprovalNotifier notifier) {
+    return new Approvals(
+        vertx,
+        new RedisApprovalStore(redis.client(), redis.uri(), keyPrefix),
+        true,
+        clock,
+        settings,
+        registry,
+        audit,
+        notifier);
   }
 
   Instant now() {

@@ -62,11 +62,21 @@ public final class RedisLink implements AutoCloseable {
     return LimitStage.usesRedis(limits) ? open(limits.redis()) : null;
   }
 
-  RedisClient client() {
+  /**
+   * The client the limits or the approvals need, over the settings of {@code limits.redis}: one
+   * when either keeps its state in Redis, else null.
+   */
+  public static RedisLink openIfUsed(LimitsConfig limits, boolean approvalsInRedis) {
+    return LimitStage.usesRedis(limits) || approvalsInRedis ? open(limits.redis()) : null;
+  }
+
+  /** The client, for other parts that keep state in the same Redis (approvals). */
+  public RedisClient client() {
     return client;
   }
 
-  RedisURI uri() {
+  /** Where the client connects, with credentials and timeout. */
+  public RedisURI uri() {
     return uri;
   }
 

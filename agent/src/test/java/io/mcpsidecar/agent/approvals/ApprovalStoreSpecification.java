@@ -106,6 +106,18 @@ abstract class ApprovalStoreSpecification {
   }
 
   @Test
+  void manyConcurrentUsesOfOneApprovalSucceedOnce() {
+    Approval a = await(store.open(approval("b1", T0), T0, 10)).approval();
+    await(store.decide(a.id(), ApprovalState.APPROVED, T0, "bob", null));
+    List<Future<Boolean>> uses = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      uses.add(store.use(a.id(), T0.plusSeconds(1)));
+    }
+    assertThat(uses.stream().map(ApprovalStoreSpecification::await).filter(b -> b).count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void anApprovalExpiresUnusedAndItsBindingGetsAFreshOne() {
     Approval a = await(store.open(approval("b1", T0), T0, 10)).approval();
     await(store.decide(a.id(), ApprovalState.APPROVED, T0, "bob", null));
