@@ -346,7 +346,12 @@ class PipelineThroughAgentTest {
             Map.entry("identity_refused", 0.0),
             Map.entry("limit_refused", 0.0),
             Map.entry("config_reloaded", 0.0),
-            Map.entry("config_rejected", 0.0));
+            Map.entry("config_rejected", 0.0),
+            Map.entry("approval_requested", 0.0),
+            Map.entry("approval_approved", 0.0),
+            Map.entry("approval_denied", 0.0),
+            Map.entry("approval_expired", 0.0),
+            Map.entry("approval_used", 0.0));
 
     assertThat(post(TOOLS_CALL).statusCode()).isEqualTo(401);
     assertThat(post(TOOLS_CALL, "X-API-Key", "ops-key").statusCode()).isEqualTo(200);
@@ -362,7 +367,12 @@ class PipelineThroughAgentTest {
             Map.entry("identity_refused", 1.0),
             Map.entry("limit_refused", 1.0),
             Map.entry("config_reloaded", 1.0),
-            Map.entry("config_rejected", 1.0));
+            Map.entry("config_rejected", 1.0),
+            Map.entry("approval_requested", 0.0),
+            Map.entry("approval_approved", 0.0),
+            Map.entry("approval_denied", 0.0),
+            Map.entry("approval_expired", 0.0),
+            Map.entry("approval_used", 0.0));
   }
 
   Map<String, Double> auditCounts() throws Exception {

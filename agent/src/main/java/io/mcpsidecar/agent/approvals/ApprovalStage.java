@@ -81,7 +81,7 @@ public final class ApprovalStage implements Stage {
               }
               if (check instanceof Approvals.Check.Wait wait) {
                 Object token = HeldCall.progressToken(call);
-                if (token != null && HeldCall.acceptsEventStream(call) && wait.expired() == null) {
+                if (token != null && HeldCall.acceptsEventStream(call)) {
                   return new HeldCall(
                           vertx, approvals, timing, call, next, request, token, onApprovedUse)
                       .hold(wait.approval());

@@ -54,6 +54,7 @@ public final class HeldStream {
   void head() {
     if (!resp.headWritten()) {
       call.stream(true);
+      call.status(200);
       resp.setStatusCode(200);
       resp.headers().remove("Content-Length");
       resp.putHeader("Content-Type", "text/event-stream");
