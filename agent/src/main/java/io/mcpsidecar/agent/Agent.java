@@ -13,6 +13,8 @@ import io.mcpsidecar.agent.health.UpstreamProbe;
 import io.mcpsidecar.agent.identity.IdentityStage;
 import io.mcpsidecar.agent.limits.LimitStage;
 import io.mcpsidecar.agent.limits.RedisLink;
+import io.mcpsidecar.agent.policy.PolicyMetrics;
+import io.mcpsidecar.agent.policy.PolicyStage;
 import io.mcpsidecar.agent.telemetry.AccessLog;
 import io.mcpsidecar.agent.telemetry.AuditLog;
 import io.mcpsidecar.agent.telemetry.CallTracing;
@@ -71,6 +73,7 @@ public final class Agent {
   private final AuditSink auditSink;
   private final LimitStage limits;
   private final Approvals approvals;
+  private final PolicyStage policy;
   // Long-lived clients the stages use; created and closed here.
   private final io.vertx.core.http.HttpClient jwksClient;
   private final io.vertx.core.http.HttpClient upstreamClient;
@@ -126,6 +129,7 @@ public final class Agent {
     this.limits = LimitStage.create(config, registry, audit, Clock.systemUTC(), redis);
     this.notifyClient = vertx.createHttpClient();
     this.approvals = approvals(vertx, audit, options.clock);
+    this.policy = new PolicyStage(config, registry, audit, Clock.systemUTC());
     // Observers only: the stages' end hooks (tracing ends its spans there) run before them.
     List<CallListener> all = new ArrayList<>();
     all.addAll(List.of(new ProxyMetrics(registry), new AccessLog(), new AuditLog(audit)));
@@ -172,15 +176,18 @@ public final class Agent {
           order.add(edge); // head checks before the body is read, message checks after
           order.add(callTracing); // server spans, so refusals below are traced
           order.add(identity); // sets the call's Principal
+          order.add(policy); // reads the tenant; denied calls are not counted
+          order.add(
+              new ApprovalStage( // what the policy stage left for a human; deferred calls not
+                  // counted
+                  vertx,
+                  approvals,
+                  request ->
+                      policy
+                          .metrics()
+                          .decision(PolicyMetrics.APPROVED_USE, request.rule(), request.tenant())));
           order.add(limits); // reads the tenant
           order.addAll(options.stages); // added through the builder
-          // Approvals act on what the policy stage decided: right after it, wherever it is.
-          for (int i = 0; i < order.size(); i++) {
-            if (order.get(i).name().equals("policy")) {
-              order.add(i + 1, new ApprovalStage(vertx, approvals, request -> {}));
-              break;
-            }
-          }
           order.add(callTracing.upstreamContext()); // client span, trace context forwarded
           order.add(upstream); // the call to the MCP server, and its answer
           return order;

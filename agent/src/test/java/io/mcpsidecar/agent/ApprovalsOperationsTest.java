@@ -59,10 +59,11 @@ class ApprovalsOperationsTest {
   }
 
   void start(String adminYaml, String extraYaml) throws Exception {
-    AgentConfig config = TestAgents.configWithAdmin(server.url(), adminYaml, extraYaml);
+    AgentConfig config =
+        TestAgents.configWithAdmin(
+            server.url(), adminYaml, ApprovalsThroughAgentTest.POLICY + extraYaml);
     agent =
         Agent.builder(config)
-            .stage(new ApprovalsThroughAgentTest.ApproveBigSums())
             .start()
             .toCompletionStage()
             .toCompletableFuture()
@@ -152,7 +153,7 @@ class ApprovalsOperationsTest {
 
   @Test
   void aHeldCallIsAnsweredApprovalRequiredWhenTheHoldTimeoutPasses() throws Exception {
-    start("  token: " + TOKEN + "\n", "policy:\n  approvals:\n    holdTimeout: 1s\n");
+    start("  token: " + TOKEN + "\n", "  approvals:\n    holdTimeout: 1s\n");
     Throwable failure =
         catchThrowableOfType(
             McpError.class,
@@ -207,7 +208,7 @@ class ApprovalsOperationsTest {
             .willReturn(aResponse().withStatus(204)));
     start(
         "  token: " + TOKEN + "\n",
-        "policy:\n  approvals:\n    notify:\n      url: http://127.0.0.1:"
+        "  approvals:\n    notify:\n      url: http://127.0.0.1:"
             + hook.port()
             + "/hook\n      retries: 3\n");
     long before = System.nanoTime();

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
-import io.mcpsidecar.agent.policy.ApprovalRequest;
-import io.mcpsidecar.agent.transport.McpCall;
-import io.mcpsidecar.agent.transport.Outcome;
-import io.mcpsidecar.agent.transport.Stage;
 import io.mcpsidecar.config.AgentConfig;
 import io.mcpsidecar.demo.DemoServer;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -16,7 +12,6 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,46 +43,20 @@ class ApprovalsThroughAgentTest {
   private final List<ProgressNotification> progress = new CopyOnWriteArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
-  /**
-   * What the policy stage does for an {@code approve} rule: asks approval for every call of {@code
-   * add} with {@code a} over 100.
-   */
-  static final class ApproveBigSums implements Stage {
-    @Override
-    public String name() {
-      return "policy";
-    }
-
-    @Override
-    public Future<Outcome> handle(McpCall call, Next next) {
-      var first = call.firstMessage();
-      if (first != null && "tools/call".equals(first.method()) && "add".equals(first.target())) {
-        JsonObject args =
-            call.body().toJsonObject().getJsonObject("params").getJsonObject("arguments");
-        if (args.getDouble("a") > 100) {
-          call.put(
-              ApprovalRequest.KEY,
-              new ApprovalRequest.Needed(
-                  List.of(
-                      new ApprovalRequest(
-                          first.id(),
-                          "big-sums",
-                          "v1",
-                          call.tenantOr("anonymous"),
-                          call.principal() == null ? "anonymous" : call.principal().subject(),
-                          first.method(),
-                          first.target(),
-                          args))));
-        }
-      }
-      return next.proceed();
-    }
-  }
+  /** An approve rule: every call of {@code add} with {@code a} over 100 needs a human. */
+  static final String POLICY =
+      "policy:\n"
+          + "  rules:\n"
+          + "    - id: big-sums\n"
+          + "      effect: approve\n"
+          + "      tools: [\"add\"]\n"
+          + "      when: 'double(args.a) > 100.0'\n";
 
   @BeforeEach
   void start() throws Exception {
     server = DemoServer.start("127.0.0.1", 0, false);
-    agent = startAgent(TestAgents.configWithAdmin(server.url(), "  token: " + TOKEN + "\n", ""));
+    agent =
+        startAgent(TestAgents.configWithAdmin(server.url(), "  token: " + TOKEN + "\n", POLICY));
     client =
         SdkClientThroughAgentTest.client(TestAgents.mcpUrl(agent))
             .progressConsumer(progress::add)
@@ -97,7 +66,6 @@ class ApprovalsThroughAgentTest {
 
   Agent startAgent(AgentConfig config) throws Exception {
     return Agent.builder(config)
-        .stage(new ApproveBigSums())
         .clock(clock)
         .start()
         .toCompletionStage()

@@ -35,8 +35,9 @@ class HeldCallOverHttpTest {
     upstream.handle(
         req -> req.response().putHeader("Content-Type", "application/json").end(ANSWER));
     agent =
-        Agent.builder(TestAgents.configWithAdmin(upstream.url(), "  token: " + TOKEN + "\n", ""))
-            .stage(new ApprovalsThroughAgentTest.ApproveBigSums())
+        Agent.builder(
+                TestAgents.configWithAdmin(
+                    upstream.url(), "  token: " + TOKEN + "\n", ApprovalsThroughAgentTest.POLICY))
             .start()
             .toCompletionStage()
             .toCompletableFuture()

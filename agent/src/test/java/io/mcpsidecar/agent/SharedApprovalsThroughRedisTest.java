@@ -52,9 +52,10 @@ class SharedApprovalsThroughRedisTest {
             "  token: " + TOKEN + "\n",
             "limits:\n  redis:\n    url: "
                 + redis.url()
-                + "\npolicy:\n  approvals:\n    store: redis\n");
+                + "\n"
+                + ApprovalsThroughAgentTest.POLICY
+                + "  approvals:\n    store: redis\n");
     return Agent.builder(config)
-        .stage(new ApprovalsThroughAgentTest.ApproveBigSums())
         .start()
         .toCompletionStage()
         .toCompletableFuture()

@@ -8,6 +8,7 @@ import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import java.util.List;
 
 /**
@@ -36,6 +37,7 @@ public final class PolicyConditions {
   private static final CelCompiler COMPILER =
       CelCompilerFactory.standardCelCompilerBuilder()
           .setOptions(OPTIONS)
+          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
           .addVar("tenant", SimpleType.STRING)
           .addVar("subject", SimpleType.STRING)
           .addVar("claims", MapType.create(SimpleType.STRING, SimpleType.DYN))

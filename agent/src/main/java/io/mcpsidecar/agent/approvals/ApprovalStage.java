@@ -1,6 +1,8 @@
 package io.mcpsidecar.agent.approvals;
 
 import io.mcpsidecar.agent.policy.ApprovalRequest;
+import io.mcpsidecar.agent.transport.AnswerRewrite;
+import io.mcpsidecar.agent.transport.BatchSplit;
 import io.mcpsidecar.agent.transport.McpCall;
 import io.mcpsidecar.agent.transport.Outcome;
 import io.mcpsidecar.agent.transport.Rejection;
@@ -9,7 +11,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -92,47 +96,49 @@ public final class ApprovalStage implements Stage {
   }
 
   /**
-   * A 2025-03-26 batch with requests that need approval: it goes on only when every one of them has
-   * an approved approval (each then used). Otherwise it is answered whole, without reaching the
-   * server: the first request that needs approval decides the error (every one of them has its own
-   * pending approval, opened now, so the client can have them all approved and resend). A batch is
-   * all or nothing here because the server's answer to the rest could not be merged with the
-   * agent's errors without buffering it; clients that need approvals send such calls alone.
+   * A 2025-03-26 batch with requests that need approval: each is decided on its own. Those with an
+   * approved approval use it and go on with the rest of the batch; the others are taken out of the
+   * batch and answered by the agent ({@link BatchSplit}), their answers added to the server's. When
+   * nothing is left for the server, the agent answers the batch alone, with every answer the stages
+   * before it gave too.
    */
   private Future<Outcome> batch(McpCall call, Next next, List<ApprovalRequest> requests) {
     String traceId = call.get(McpCall.TRACE_ID);
     List<Future<Approvals.Check>> checks = new ArrayList<>();
     for (ApprovalRequest r : requests) {
-      checks.add(approvals.peek(r, call.requestId(), traceId));
+      checks.add(approvals.check(r, call.requestId(), traceId));
     }
     return Future.all(checks)
         .compose(
             all -> {
-              for (Future<Approvals.Check> check : checks) {
-                if (!(check.result() instanceof Approvals.Check.Approved)) {
-                  return Future.succeededFuture(Outcome.refused(refusal(check.result())));
-                }
-              }
-              // Every one is approved: use them all, one after another.
-              Future<Approvals.Check> used = Future.succeededFuture();
+              Map<String, String> answers = new LinkedHashMap<>();
               for (int i = 0; i < requests.size(); i++) {
                 ApprovalRequest r = requests.get(i);
-                Approval a = ((Approvals.Check.Approved) checks.get(i).result()).approval();
-                used =
-                    used.compose(
-                        prev ->
-                            prev != null && !(prev instanceof Approvals.Check.Pass)
-                                ? Future.succeededFuture(prev)
-                                : approvals.use(a, r, call.requestId(), traceId));
+                Approvals.Check check = checks.get(i).result();
+                if (check instanceof Approvals.Check.Pass) {
+                  onApprovedUse.accept(r);
+                } else {
+                  answers.put(r.requestId(), BatchSplit.error(call, r.requestId(), refusal(check)));
+                }
               }
-              return used.compose(
-                  last -> {
-                    if (!(last instanceof Approvals.Check.Pass)) {
-                      return Future.succeededFuture(Outcome.refused(refusal(last)));
-                    }
-                    requests.forEach(onApprovedUse);
-                    return next.proceed();
-                  });
+              if (answers.isEmpty()) {
+                return next.proceed();
+              }
+              BatchSplit split = BatchSplit.of(call, answers);
+              if (split.nothingLeft()) {
+                List<String> every = new ArrayList<>();
+                for (AnswerRewrite earlier : call.answerRewrites()) {
+                  every.addAll(earlier.extraMessages()); // what policy refused in this batch
+                }
+                every.addAll(split.answers());
+                return Future.succeededFuture(
+                    Outcome.answer(
+                        200,
+                        Map.of("Content-Type", "application/json"),
+                        "[" + String.join(",", every) + "]"));
+              }
+              split.apply(call);
+              return next.proceed();
             });
   }
 

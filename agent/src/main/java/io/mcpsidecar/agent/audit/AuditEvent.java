@@ -25,6 +25,8 @@ public final class AuditEvent {
     CONFIG_RELOADED("config reloaded"),
     /** A config change was refused; the last good config stays. */
     CONFIG_REJECTED("config change rejected"),
+    /** A policy decision on one request: allow, deny or approval_required (also in audit mode). */
+    POLICY_DECISION("policy decision"),
     /** A call needs a human's approval: a new pending approval. */
     APPROVAL_REQUESTED("approval requested"),
     /** A human approved a pending approval. */

@@ -143,9 +143,10 @@ public final class CallTracing implements Stage {
     headers.remove("traceparent");
     headers.remove("tracestate");
     propagator.inject(Context.root().with(client), headers, MultiMap::set);
-    if (propagateInMeta && call.body() != null) {
+    if (propagateInMeta && call.upstreamBody() != null) {
       Buffer rewritten =
-          MetaContext.inject(call.body(), headers.get("traceparent"), headers.get("tracestate"));
+          MetaContext.inject(
+              call.upstreamBody(), headers.get("traceparent"), headers.get("tracestate"));
       if (rewritten != null) {
         call.upstreamBody(rewritten);
       }

@@ -1,12 +1,17 @@
 package io.mcpsidecar.agent.transport;
 
+import io.mcpsidecar.agent.mcp.ErrorCode;
 import io.mcpsidecar.agent.mcp.JsonRpcMessage;
 import io.mcpsidecar.agent.mcp.ParseResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Relays a server's non-stream answer byte for byte, chunk by chunk, with backpressure; a JSON
@@ -54,6 +59,10 @@ final class JsonRelay {
           exchange.end();
         });
     boolean json = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
+    if (!call.answerRewrites().isEmpty() && (json || status == 202 || status == 204)) {
+      startRewritten(exchange);
+      return;
+    }
     Buffer observed = json ? Buffer.buffer() : null;
     boolean[] tooBig = {false};
     cresp.handler(
@@ -98,5 +107,108 @@ final class JsonRelay {
         stage.listener().onServerMessage(call, message);
       }
     }
+  }
+
+  /**
+   * The answer of a call with {@link AnswerRewrite}s: held whole (bounded), rewritten, then written
+   * with its own Content-Length. Larger than the bound: not relayed (fail closed).
+   */
+  private void startRewritten(Exchange exchange) {
+    resp.setChunked(false);
+    Buffer held = Buffer.buffer();
+    boolean[] tooBig = {false};
+    cresp.handler(
+        chunk -> {
+          if (tooBig[0]) {
+            return;
+          }
+          if (held.length() + chunk.length() > MAX_OBSERVED_JSON_BYTES) {
+            tooBig[0] = true;
+            relay.cancelTimer();
+            cresp.request().reset();
+            resp.headers().remove("Content-Length");
+            call.rejectedWith(ErrorCode.INTERNAL);
+            call.status(ErrorCode.INTERNAL.httpStatus());
+            Responses.reject(
+                resp,
+                call.requestId(),
+                call.firstRequestId(),
+                Rejection.of(
+                    ErrorCode.INTERNAL,
+                    "the server's answer is too large for the agent to filter",
+                    Map.of("reason", "answer_too_large", "maxBytes", MAX_OBSERVED_JSON_BYTES)));
+            exchange.end();
+            return;
+          }
+          held.appendBuffer(chunk);
+        });
+    cresp.exceptionHandler(
+        err -> {
+          relay.cancelTimer();
+          call.upstreamFailure(err.toString());
+          if (!resp.headWritten()) {
+            relay.writeFailure(UpstreamFailure.BROKE_OFF);
+          } else {
+            resp.reset();
+          }
+          exchange.end();
+        });
+    cresp.endHandler(
+        v -> {
+          relay.cancelTimer();
+          if (tooBig[0]) {
+            return;
+          }
+          if (held.length() > 0) {
+            observe(held); // the server's own answers, as it sent them
+          }
+          Buffer out = rewritten(held);
+          if (out != held) {
+            resp.headers().remove("Content-Length");
+            resp.putHeader("Content-Type", "application/json");
+            if (resp.getStatusCode() == 202 || resp.getStatusCode() == 204) {
+              resp.setStatusCode(200);
+              call.status(200);
+            }
+          }
+          call.addBytesOut(out.length());
+          if (!resp.ended() && !resp.closed()) {
+            resp.end(out);
+          }
+          exchange.end();
+        });
+  }
+
+  private Buffer rewritten(Buffer held) {
+    String text = held.toString(StandardCharsets.UTF_8);
+    String original = text;
+    List<String> extra = new ArrayList<>();
+    for (AnswerRewrite rewrite : call.answerRewrites()) {
+      if (!text.isBlank()) {
+        text = rewrite.rewrite(text);
+      }
+      extra.addAll(rewrite.extraMessages());
+    }
+    if (!extra.isEmpty()) {
+      text = merged(text, extra);
+    }
+    return text.equals(original) ? held : Buffer.buffer(text);
+  }
+
+  /** The answer with the agent's messages added: one JSON array holding all of them. */
+  static String merged(String answer, List<String> extra) {
+    String trimmed = answer.strip();
+    StringBuilder out = new StringBuilder(trimmed.length() + 256).append('[');
+    if (trimmed.startsWith("[")) {
+      String inner = trimmed.substring(1, trimmed.length() - 1).strip();
+      out.append(inner);
+      if (!inner.isEmpty()) {
+        out.append(',');
+      }
+    } else if (!trimmed.isEmpty()) {
+      out.append(trimmed).append(',');
+    }
+    out.append(String.join(",", extra)).append(']');
+    return out.toString();
   }
 }

@@ -33,6 +33,7 @@ public final class McpCall {
   private final boolean batch;
   private final Map<CallKey<?>, Object> attributes = new HashMap<>(8);
   private final Map<String, JsonRpcMessage> responses = new HashMap<>();
+  private List<AnswerRewrite> answerRewrites = List.of();
   private final MultiMap responseHeaders;
   private int status;
   private ErrorCode rejectedWith;
@@ -266,6 +267,26 @@ public final class McpCall {
    */
   public void upstreamBody(io.vertx.core.buffer.Buffer replacement) {
     this.upstreamBody = replacement;
+  }
+
+  /** The body the server will be sent: the last replacement, or the client's body. */
+  public io.vertx.core.buffer.Buffer upstreamBody() {
+    return upstreamBody != null ? upstreamBody : body;
+  }
+
+  /**
+   * Registers a rewrite of the server's answer (see {@link AnswerRewrite}); must be called before
+   * the stage calls its {@code next}. Rewrites apply in the order registered.
+   */
+  public void rewriteAnswer(AnswerRewrite rewrite) {
+    List<AnswerRewrite> next = new java.util.ArrayList<>(answerRewrites);
+    next.add(java.util.Objects.requireNonNull(rewrite));
+    answerRewrites = List.copyOf(next);
+  }
+
+  /** The rewrites of the server's answer, in order; empty for most calls. */
+  public List<AnswerRewrite> answerRewrites() {
+    return answerRewrites;
   }
 
   io.vertx.core.buffer.Buffer upstreamBodyOr(io.vertx.core.buffer.Buffer original) {

@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,16 +50,25 @@ final class SseRelay {
     if (!resp.headWritten()) {
       resp.writeHead();
     }
-    SseEventSplitter splitter =
-        new SseEventSplitter(
-            MAX_OBSERVED_EVENT_BYTES,
-            new SseEventRelay(
-                new EndpointRewriter(call.config().upstream().url()),
-                stage.observer(),
-                message -> {
-                  call.recordResponse(message);
-                  stage.listener().onServerMessage(call, message);
-                }));
+    SseEventSplitter.EventHandler events =
+        new SseEventRelay(
+            new EndpointRewriter(call.config().upstream().url()),
+            stage.observer(),
+            message -> {
+              call.recordResponse(message);
+              stage.listener().onServerMessage(call, message);
+            });
+    List<AnswerRewrite> rewrites = call.answerRewrites();
+    if (!rewrites.isEmpty()) {
+      for (AnswerRewrite rewrite : rewrites) {
+        for (String message : rewrite.extraMessages()) {
+          relay(SseEvents.message(message));
+        }
+      }
+      SseEventSplitter.EventHandler observed = events;
+      events = raw -> SseEvents.rewrite(observed.onEvent(raw), rewrites);
+    }
+    SseEventSplitter splitter = new SseEventSplitter(MAX_OBSERVED_EVENT_BYTES, events);
     // One write per chunk from the server (every event it completed), not one per event: each
     // write is flushed to the socket on its own.
     cresp.handler(chunk -> relay(splitter.feed(chunk)));
