@@ -136,7 +136,14 @@ class PipelineThroughAgentTest {
     assertThat(agent.endpoint().pipeline().stages())
         .extracting(Stage::name)
         .containsExactly(
-            "edge", "tracing", "identity", "limits", "recorder", "trace-context", "upstream");
+            "edge",
+            "tracing",
+            "identity",
+            "policy",
+            "limits",
+            "recorder",
+            "trace-context",
+            "upstream");
   }
 
   /** A stage that keeps every outcome it sees and may replace it. */
@@ -258,7 +265,7 @@ class PipelineThroughAgentTest {
 
           @Override
           public Set<String> requires() {
-            return Set.of("policy");
+            return Set.of("consent");
           }
 
           @Override
@@ -273,9 +280,9 @@ class PipelineThroughAgentTest {
     Assertions.assertThatThrownBy(() -> started(started))
         .isInstanceOf(ExecutionException.class)
         .cause()
-        .hasMessageContaining("stage 'approvals' needs 'policy' before it, and there is none")
+        .hasMessageContaining("stage 'approvals' needs 'consent' before it, and there is none")
         .hasMessageContaining(
-            "(order: edge, tracing, identity, limits, approvals, trace-context, upstream)");
+            "(order: edge, tracing, identity, policy, limits, approvals, trace-context, upstream)");
   }
 
   @Test
@@ -347,6 +354,7 @@ class PipelineThroughAgentTest {
             Map.entry("limit_refused", 0.0),
             Map.entry("config_reloaded", 0.0),
             Map.entry("config_rejected", 0.0),
+            Map.entry("policy_decision", 0.0),
             Map.entry("approval_requested", 0.0),
             Map.entry("approval_approved", 0.0),
             Map.entry("approval_denied", 0.0),
@@ -368,6 +376,7 @@ class PipelineThroughAgentTest {
             Map.entry("limit_refused", 1.0),
             Map.entry("config_reloaded", 1.0),
             Map.entry("config_rejected", 1.0),
+            Map.entry("policy_decision", 2.0), // both identified calls, before limits
             Map.entry("approval_requested", 0.0),
             Map.entry("approval_approved", 0.0),
             Map.entry("approval_denied", 0.0),

@@ -219,7 +219,7 @@ class TelemetryTest {
     String text = scrape(null);
     assertThat(text)
         .containsPattern(
-            "mcp_server_operation_duration_seconds_bucket\\{error_class=\"none\",error_type=\"\",gen_ai_tool_name=\"echo\",mcp_method_name=\"tools/call\",outcome=\"ok\",le=\"0\\.4\"\\} [1-9]")
+            "mcp_server_operation_duration_seconds_bucket\\{error_class=\"none\",error_type=\"\",gen_ai_tool_name=\"echo\",mcp_method_name=\"tools/call\",outcome=\"ok\",tenant=\"anonymous\",le=\"0\\.4\"\\} [1-9]")
         .containsPattern(
             "mcp_server_operation_duration_seconds_count\\{[^}]*error_class=\"correctness\"[^}]*error_type=\"tool_error\"[^}]*gen_ai_tool_name=\"fail\"[^}]*outcome=\"tool_error\"[^}]*\\} [1-9]")
         .contains("mcp_sidecar_upstream_responses_total{status_class=\"2xx\"}")

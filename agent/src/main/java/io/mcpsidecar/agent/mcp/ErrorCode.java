@@ -24,7 +24,7 @@ public enum ErrorCode {
   REQUEST_TIMEOUT(-32009, 408, "request_timeout"),
   /** The caller could not be identified: no, or invalid, credentials (identity). */
   UNAUTHENTICATED(-32010, 401, "unauthenticated"),
-  /** Reserved: a policy denied the call. */
+  /** A policy rule (or the default) denied the call; {@code data.rule} names it. */
   POLICY_DENIED(-32011, 403, "policy_denied"),
   /** A rate limit was hit (tenant, tool or global). */
   RATE_LIMITED(-32012, 429, "rate_limited"),

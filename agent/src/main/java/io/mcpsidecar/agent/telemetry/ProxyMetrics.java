@@ -41,11 +41,17 @@ public final class ProxyMetrics implements CallListener {
   private record RequestKey(String method, int status) {}
 
   private record OperationKey(
-      String method, String target, String outcome, String errorType, String errorClass) {}
+      String method,
+      String target,
+      String outcome,
+      String errorType,
+      String errorClass,
+      String tenant) {}
 
   private final MeterRegistry registry;
   private final AtomicInteger openStreams = new AtomicInteger();
   private final LabelGuard targets = new LabelGuard();
+  private final TenantLabels tenants = new TenantLabels();
   private final Counter bytesIn;
   private final Counter bytesOut;
   private final MeterCache<RequestKey, Counter> requests =
@@ -95,6 +101,13 @@ public final class ProxyMetrics implements CallListener {
       upstreamResponses.get(call.status() / 100).increment();
     }
     int maxTargets = call.config().telemetry().metrics().maxTargets();
+    String tenant =
+        call.principal() == null
+            ? ""
+            : tenants.label(
+                call.principal().tenant(),
+                call.config().telemetry().metrics().maxTenants(),
+                call.config());
     List<Span> spans = CallTracing.serverSpans(call);
     int traced = 0;
     for (JsonRpcMessage message : call.messages()) {
@@ -114,7 +127,8 @@ public final class ProxyMetrics implements CallListener {
                   targets.label(message.target(), maxTargets, call.config(), answered),
                   outcome.label(),
                   errorTypeLabel(errorType),
-                  ErrorClass.of(call, message).label()));
+                  ErrorClass.of(call, message).label(),
+                  tenant));
       try (Scope ignored = span.makeCurrent()) {
         timer.record(nanos, TimeUnit.NANOSECONDS);
       }
@@ -177,6 +191,7 @@ public final class ProxyMetrics implements CallListener {
         .tag("outcome", key.outcome())
         .tag("error.type", key.errorType())
         .tag("error.class", key.errorClass())
+        .tag("tenant", key.tenant())
         .serviceLevelObjectives(BUCKETS)
         .register(registry);
   }
