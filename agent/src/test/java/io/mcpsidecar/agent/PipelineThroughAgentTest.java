@@ -140,6 +140,7 @@ class PipelineThroughAgentTest {
             "tracing",
             "identity",
             "policy",
+            "approvals",
             "limits",
             "recorder",
             "trace-context",
@@ -260,7 +261,7 @@ class PipelineThroughAgentTest {
         new Stage() {
           @Override
           public String name() {
-            return "approvals";
+            return "escalation";
           }
 
           @Override
@@ -280,9 +281,10 @@ class PipelineThroughAgentTest {
     Assertions.assertThatThrownBy(() -> started(started))
         .isInstanceOf(ExecutionException.class)
         .cause()
-        .hasMessageContaining("stage 'approvals' needs 'consent' before it, and there is none")
+        .hasMessageContaining("stage 'escalation' needs 'consent' before it, and there is none")
         .hasMessageContaining(
-            "(order: edge, tracing, identity, policy, limits, approvals, trace-context, upstream)");
+            "(order: edge, tracing, identity, policy, approvals, limits, escalation, trace-context,"
+                + " upstream)");
   }
 
   @Test
