@@ -186,6 +186,23 @@ class ApprovalsOperationsTest {
   }
 
   @Test
+  void aNotificationThatFailsEveryRetryIsCountedAndTheCallIsNotHeldUp() throws Exception {
+    hook = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+    hook.start();
+    hook.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(503)));
+    start(
+        "  token: " + TOKEN + "\n",
+        "  approvals:\n    notify:\n      url: http://127.0.0.1:"
+            + hook.port()
+            + "/hook\n      retries: 1\n");
+    deferred(Map.of("a", 888, "b", 1));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> RawHttp.metric(agent, "mcp_sidecar_approvals_notify_failures_total") == 1.0);
+    hook.verify(2, postRequestedFor(urlEqualTo("/hook")));
+  }
+
+  @Test
   void eachNewPendingApprovalIsPostedToTheHookWithRetries() throws Exception {
     hook = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
     hook.start();

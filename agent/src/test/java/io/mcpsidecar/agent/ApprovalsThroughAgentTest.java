@@ -250,6 +250,35 @@ class ApprovalsThroughAgentTest {
   }
 
   @Test
+  void aPendingApprovalNobodyDecidesAgesExpiresAndIsCountedOnce() throws Exception {
+    String id = callRefused(Map.of("a", 950, "b", 1)).getJsonObject("data").getString("approvalId");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> RawHttp.metric(agent, "mcp_sidecar_approvals_pending") == 1.0);
+    clock.advance(Duration.ofMinutes(10));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                RawHttp.metric(agent, "mcp_sidecar_approvals_oldest_pending_age_seconds") == 600.0);
+    clock.advance(Duration.ofMinutes(5));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> RawHttp.metric(agent, "mcp_sidecar_approvals_total{outcome=\"expired\"}") == 1.0);
+    assertThat(RawHttp.metric(agent, "mcp_sidecar_approvals_pending")).isZero();
+    assertThat(RawHttp.metric(agent, "mcp_sidecar_approvals_oldest_pending_age_seconds")).isZero();
+    assertThat(RawHttp.metric(agent, "mcp_sidecar_audit_events_total{type=\"approval_expired\"}"))
+        .isEqualTo(1.0);
+    JsonObject expired = new JsonObject(admin("GET", "/approvals/" + id, null, TOKEN).body());
+    assertThat(expired.getString("state")).isEqualTo("expired");
+    assertThat(
+            admin("POST", "/approvals/" + id + "/approve", "{\"approver\":\"bob\"}", TOKEN)
+                .statusCode())
+        .isEqualTo(409);
+  }
+
+  @Test
   void aHeldCallHearsProgressThenGetsTheAnswerOnceApproved() throws Exception {
     CompletableFuture<CallToolResult> held =
         CompletableFuture.supplyAsync(

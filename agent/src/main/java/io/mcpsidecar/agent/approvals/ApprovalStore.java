@@ -25,6 +25,9 @@ interface ApprovalStore extends AutoCloseable {
   /** The pending approvals not expired at {@code now}, oldest first. */
   Future<List<Approval>> pending(Instant now);
 
+  /** How many pending approvals are not expired at {@code now} (all of them, not a page). */
+  Future<Long> pendingCount(Instant now);
+
   /** Approves or denies a pending approval. */
   Future<Decision> decide(
       String id, ApprovalState to, Instant now, String approver, @Nullable String reason);

@@ -282,16 +282,18 @@ public final class Approvals implements AutoCloseable {
                 metrics.count(ApprovalMetrics.Outcome.EXPIRED);
                 audit.write(event(AuditEvent.Type.APPROVAL_EXPIRED, a));
               }
-              return store.pending(now);
+              return Future.all(store.pendingCount(now), store.pending(now));
             })
         .onSuccess(
-            pending ->
-                metrics.pending(
-                    pending.size(),
-                    pending.isEmpty()
-                        ? 0
-                        : Math.max(
-                            0, now.getEpochSecond() - pending.get(0).createdAt().getEpochSecond())))
+            both -> {
+              long count = both.resultAt(0);
+              List<Approval> pending = both.resultAt(1);
+              long oldest =
+                  pending.isEmpty()
+                      ? 0
+                      : now.getEpochSecond() - pending.get(0).createdAt().getEpochSecond();
+              metrics.pending(count, Math.max(0, oldest));
+            })
         .<Void>mapEmpty()
         .recover(err -> Future.succeededFuture());
   }

@@ -30,9 +30,9 @@ final class MemoryApprovalStore implements ApprovalStore {
     if (current != null && current.liveAt(now)) {
       return Future.succeededFuture(new Opened(current, false, null));
     }
-    if (pendingCount(now) >= maxPending) {
+    if (pendingNow(now) >= maxPending) {
       dropExpired(now);
-      if (pendingCount(now) >= maxPending) {
+      if (pendingNow(now) >= maxPending) {
         return Future.failedFuture(new Full(maxPending));
       }
     }
@@ -60,6 +60,11 @@ final class MemoryApprovalStore implements ApprovalStore {
     }
     out.sort(Comparator.comparing(Approval::createdAt));
     return Future.succeededFuture(out);
+  }
+
+  @Override
+  public synchronized Future<Long> pendingCount(Instant now) {
+    return Future.succeededFuture((long) pendingNow(now));
   }
 
   @Override
@@ -117,7 +122,7 @@ final class MemoryApprovalStore implements ApprovalStore {
     }
   }
 
-  private int pendingCount(Instant now) {
+  private int pendingNow(Instant now) {
     int n = 0;
     for (Approval a : byId.values()) {
       if (a.state() == ApprovalState.PENDING && !a.expiredAt(now)) {

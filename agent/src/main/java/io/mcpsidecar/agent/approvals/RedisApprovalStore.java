@@ -203,6 +203,16 @@ final class RedisApprovalStore implements ApprovalStore {
   }
 
   @Override
+  public Future<Long> pendingCount(Instant now) {
+    return run(
+        redis ->
+            redis.zcount(
+                pendingKey,
+                io.lettuce.core.Range.create(
+                    (double) now.toEpochMilli() + 1, Double.POSITIVE_INFINITY)));
+  }
+
+  @Override
   public Future<Decision> decide(
       String id, ApprovalState to, Instant now, String approver, @Nullable String reason) {
     return run(redis ->

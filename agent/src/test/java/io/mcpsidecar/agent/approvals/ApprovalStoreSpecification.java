@@ -68,6 +68,8 @@ abstract class ApprovalStoreSpecification {
     assertThat(again.created()).isFalse();
     assertThat(again.approval().id()).isEqualTo(first.id());
     assertThat(await(store.pending(T0))).extracting(Approval::id).containsExactly(first.id());
+    assertThat(await(store.pendingCount(T0))).isEqualTo(1L);
+    assertThat(await(store.pendingCount(T0.plus(TTL)))).isZero();
   }
 
   @Test
