@@ -9,7 +9,6 @@ import io.mcpsidecar.agent.transport.Rejection;
 import io.mcpsidecar.agent.transport.Stage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,9 +152,5 @@ public final class ApprovalStage implements Stage {
       return ApprovalAnswers.required(w.approval(), w.expired(), null);
     }
     throw new IllegalStateException("not a refusal: " + check);
-  }
-
-  static Duration poll(Approvals approvals) {
-    return approvals.shared() ? Duration.ofSeconds(1) : Duration.ofMillis(250);
   }
 }

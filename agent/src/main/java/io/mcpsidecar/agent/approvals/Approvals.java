@@ -193,10 +193,7 @@ public final class Approvals implements AutoCloseable {
               }
               return Future.succeededFuture(new Check.Wait(a, null));
             },
-            err ->
-                err instanceof ApprovalStore.Full
-                    ? full(s, request, requestId)
-                    : Future.failedFuture(err));
+            err -> err instanceof ApprovalStore.Full ? full(s) : Future.failedFuture(err));
   }
 
   private Future<Check> use(
@@ -221,7 +218,7 @@ public final class Approvals implements AutoCloseable {
             });
   }
 
-  private Future<Check> full(Settings s, ApprovalRequest request, String requestId) {
+  private Future<Check> full(Settings s) {
     metrics.count(ApprovalMetrics.Outcome.REFUSED_FULL);
     return Future.succeededFuture(new Check.Full(s.maxPending()));
   }
