@@ -135,6 +135,40 @@ class SharedApprovalsThroughRedisTest {
   }
 
   @Test
+  void aCallHeldOnOneAgentIsReleasedByAnApprovalGrantedThroughTheOther() throws Exception {
+    java.util.concurrent.CompletableFuture<io.modelcontextprotocol.spec.McpSchema.CallToolResult>
+        held =
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () ->
+                    clientTwo.callTool(
+                        new CallToolRequest(
+                            "add", Map.of("a", 3000, "b", 3), Map.of("progressToken", "r-1"))));
+    java.util.concurrent.atomic.AtomicReference<String> found =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(
+            () -> {
+              var pending =
+                  new JsonObject(admin(one, "GET", "/approvals", null).body())
+                      .getJsonArray("approvals");
+              if (!pending.isEmpty()) {
+                found.set(pending.getJsonObject(0).getString("id"));
+              }
+              return found.get() != null;
+            });
+    String id = found.get();
+    assertThat(id).as("the held call's approval, seen through the other agent").isNotNull();
+    assertThat(held).isNotDone();
+    assertThat(
+            admin(one, "POST", "/approvals/" + id + "/approve", "{\"approver\":\"bob\"}")
+                .statusCode())
+        .isEqualTo(200);
+    var result = held.get(15, TimeUnit.SECONDS);
+    assertThat(((TextContent) result.content().get(0)).text()).contains("3003");
+  }
+
+  @Test
   void approvalsOutliveAnAgentRestart() throws Exception {
     Map<String, Object> args = Map.of("a", 2000, "b", 1);
     String id = refused(clientOne, args).getString("approvalId");
