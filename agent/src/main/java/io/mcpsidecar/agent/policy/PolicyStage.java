@@ -94,7 +94,7 @@ public final class PolicyStage implements Stage {
         continue;
       }
       ListFilter.Listing listing = ListFilter.Listing.of(message.method());
-      if (listing != null && enforce) {
+      if (listing != null && enforce && rules.canHide()) {
         lists = lists == null ? new HashMap<>() : lists;
         lists.put(message.id(), listing);
       }

@@ -40,6 +40,7 @@ public final class RuleSet {
   private final PolicyDecision fallback;
   private final CompiledRule[] rules;
   private final boolean anyMethods;
+  private final boolean canHide;
   private final String version;
 
   RuleSet(PolicySet set, CelRuntime runtime) {
@@ -53,6 +54,11 @@ public final class RuleSet {
     }
     this.rules = compiled.toArray(new CompiledRule[0]);
     this.anyMethods = methods;
+    boolean hides = !fallback.allowed();
+    for (PolicyRuleConfig rule : set.rules()) {
+      hides |= rule.effect() == PolicyConfig.Effect.DENY && !rule.hasCondition();
+    }
+    this.canHide = hides;
     this.version = digest(set);
   }
 
@@ -66,6 +72,14 @@ public final class RuleSet {
    */
   public String version() {
     return version;
+  }
+
+  /**
+   * Whether a list could lose an item to this rule set (a deny rule without a condition, or a
+   * default deny); when not, list answers are relayed untouched.
+   */
+  public boolean canHide() {
+    return canHide;
   }
 
   /** Whether the policy applies to requests of {@code method}. */

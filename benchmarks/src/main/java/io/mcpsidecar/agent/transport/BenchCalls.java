@@ -22,10 +22,13 @@ public final class BenchCalls {
     byte[] body = Payloads.toolsCall(1_234_567).getBytes();
     List<JsonRpcMessage> messages =
         ((ParseResult.Parsed) new JsonRpcParser(10_000).parse(body)).messages();
-    return McpCall.builder("4bf92f3577b34da6a3ce929d0e0e4736", config)
-        .headers(MultiMap.caseInsensitiveMultiMap())
-        .era(McpEra.V2025_11_25)
-        .messages(messages, false)
-        .build();
+    McpCall call =
+        McpCall.builder("4bf92f3577b34da6a3ce929d0e0e4736", config)
+            .headers(MultiMap.caseInsensitiveMultiMap())
+            .era(McpEra.V2025_11_25)
+            .messages(messages, false)
+            .build();
+    call.body(io.vertx.core.buffer.Buffer.buffer(body));
+    return call;
   }
 }
