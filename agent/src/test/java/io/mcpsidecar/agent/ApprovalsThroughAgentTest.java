@@ -330,6 +330,11 @@ class ApprovalsThroughAgentTest {
             admin("POST", "/approvals/apr_x/approve", "{\"approver\":\"x\"}", "wrong").statusCode())
         .isEqualTo(401);
     assertThat(admin("GET", "/approvals", null, TOKEN).statusCode()).isEqualTo(200);
+    // The probes and /config never ask for it, and /config does not show it.
+    assertThat(admin("GET", "/healthz", null, null).statusCode()).isEqualTo(200);
+    HttpResponse<String> config = admin("GET", "/config", null, null);
+    assertThat(config.statusCode()).isEqualTo(200);
+    assertThat(config.body()).doesNotContain(TOKEN);
     assertThat(admin("GET", "/approvals/apr_unknown", null, TOKEN).statusCode()).isEqualTo(404);
     assertThat(
             admin("POST", "/approvals/apr_unknown/approve", "{\"approver\":\"x\"}", TOKEN)
