@@ -185,7 +185,8 @@ public final class Agent {
                   request ->
                       policy
                           .metrics()
-                          .decision(PolicyMetrics.APPROVED_USE, request.rule(), request.tenant())));
+                          .decision(PolicyMetrics.APPROVED_USE, request.rule(), request.tenant()),
+                  () -> this.endpoint != null && this.endpoint.draining()));
           order.add(limits); // reads the tenant
           order.addAll(options.stages); // added through the builder
           order.add(callTracing.upstreamContext()); // client span, trace context forwarded

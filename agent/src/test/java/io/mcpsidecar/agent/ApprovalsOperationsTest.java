@@ -203,6 +203,40 @@ class ApprovalsOperationsTest {
   }
 
   @Test
+  void aHeldCallIsAnsweredWhenTheAgentStartsToShutDown() throws Exception {
+    start("  token: " + TOKEN + "\n", "");
+    java.util.concurrent.CompletableFuture<Object> held =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                client.callTool(
+                    new CallToolRequest(
+                        "add", Map.of("a", 666, "b", 6), Map.of("progressToken", "s-1"))));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                !new JsonObject(
+                        http.send(
+                                HttpRequest.newBuilder(
+                                        URI.create(
+                                            "http://127.0.0.1:" + agent.adminPort() + "/approvals"))
+                                    .header("Authorization", "Bearer " + TOKEN)
+                                    .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                            .body())
+                    .getJsonArray("approvals")
+                    .isEmpty());
+    var stopping = agent.stop();
+    Throwable failure = catchThrowableOfType(Exception.class, () -> held.get(10, TimeUnit.SECONDS));
+    McpError error = (McpError) McpError.findRootCause(failure);
+    assertThat(error.getJsonRpcError().code()).isEqualTo(-32015);
+    assertThat(JsonObject.mapFrom(error.getJsonRpcError().data()).getString("reason"))
+        .isEqualTo("shutting_down");
+    stopping.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    agent = null;
+  }
+
+  @Test
   void eachNewPendingApprovalIsPostedToTheHookWithRetries() throws Exception {
     hook = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
     hook.start();

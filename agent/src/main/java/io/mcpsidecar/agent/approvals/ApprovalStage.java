@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -31,24 +32,33 @@ public final class ApprovalStage implements Stage {
   private final Vertx vertx;
   private final HeldCall.Timing timing;
   private final Consumer<ApprovalRequest> onApprovedUse;
+  private final BooleanSupplier draining;
 
   /**
    * @param onApprovedUse told of each request that goes on with a used approval (the policy's
    *     {@code approved_use} decision count)
+   * @param draining whether the agent is shutting down: held calls are then answered -32015 at once
+   *     (their approvals stay pending), so their clients retry elsewhere
    */
-  public ApprovalStage(Vertx vertx, Approvals approvals, Consumer<ApprovalRequest> onApprovedUse) {
-    this(vertx, approvals, HeldCall.Timing.DEFAULT, onApprovedUse);
+  public ApprovalStage(
+      Vertx vertx,
+      Approvals approvals,
+      Consumer<ApprovalRequest> onApprovedUse,
+      BooleanSupplier draining) {
+    this(vertx, approvals, HeldCall.Timing.DEFAULT, onApprovedUse, draining);
   }
 
   ApprovalStage(
       Vertx vertx,
       Approvals approvals,
       HeldCall.Timing timing,
-      Consumer<ApprovalRequest> onApprovedUse) {
+      Consumer<ApprovalRequest> onApprovedUse,
+      BooleanSupplier draining) {
     this.vertx = vertx;
     this.approvals = approvals;
     this.timing = timing;
     this.onApprovedUse = onApprovedUse;
+    this.draining = draining;
   }
 
   @Override
@@ -86,7 +96,15 @@ public final class ApprovalStage implements Stage {
                 Object token = HeldCall.progressToken(call);
                 if (token != null && HeldCall.acceptsEventStream(call)) {
                   return new HeldCall(
-                          vertx, approvals, timing, call, next, request, token, onApprovedUse)
+                          vertx,
+                          approvals,
+                          timing,
+                          call,
+                          next,
+                          request,
+                          token,
+                          onApprovedUse,
+                          draining)
                       .hold(wait.approval());
                 }
               }

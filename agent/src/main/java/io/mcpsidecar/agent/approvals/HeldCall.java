@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * approval) every {@link Timing#progress}; the store is polled for the decision (so an approval
  * granted through another replica is seen too). Approved: the approval is used, the call goes on
  * and the server's answer is relayed into the same stream. Denied, expired or {@code holdTimeout}
- * passed: the JSON-RPC error goes into the stream. A client that leaves ends the wait.
+ * passed: the JSON-RPC error goes into the stream (also when the agent starts to shut down, so the
+ * client retries elsewhere). A client that leaves ends the wait.
  */
 final class HeldCall {
 
@@ -40,6 +42,7 @@ final class HeldCall {
   private final ApprovalRequest request;
   private final Object token;
   private final Consumer<ApprovalRequest> onApprovedUse;
+  private final BooleanSupplier draining;
   private final Promise<Outcome> outcome = Promise.promise();
   private HeldStream stream;
   private Approval held;
@@ -57,7 +60,8 @@ final class HeldCall {
       Stage.Next next,
       ApprovalRequest request,
       Object token,
-      Consumer<ApprovalRequest> onApprovedUse) {
+      Consumer<ApprovalRequest> onApprovedUse,
+      BooleanSupplier draining) {
     this.vertx = vertx;
     this.approvals = approvals;
     this.timing = timing;
@@ -66,6 +70,7 @@ final class HeldCall {
     this.request = request;
     this.token = token;
     this.onApprovedUse = onApprovedUse;
+    this.draining = draining;
   }
 
   Future<Outcome> hold(Approval approval) {
@@ -120,6 +125,13 @@ final class HeldCall {
 
   private void poll(Approval approval) {
     if (polling || outcome.future().isComplete()) {
+      return;
+    }
+    if (draining.getAsBoolean()) {
+      // The agent is stopping: answer now, before the drain timeout cuts the stream without one.
+      finish(
+          Outcome.refused(
+              ApprovalAnswers.stillRequired(approval, approvals.now(), "shutting_down")));
       return;
     }
     polling = true;
