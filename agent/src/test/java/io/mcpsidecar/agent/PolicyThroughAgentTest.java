@@ -92,6 +92,17 @@ class PolicyThroughAgentTest {
         answer = echo(message).encode();
       }
     }
+    if (req.getHeader("X-Huge") != null) {
+      String huge = "x".repeat(5 * 1024 * 1024);
+      req.response()
+          .putHeader("Content-Type", "text/event-stream")
+          .end(
+              "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":9,\"result\":{\"tools\":["
+                  + "{\"name\":\"delete_file\",\"description\":\""
+                  + huge
+                  + "\"}]}}\n\n");
+      return;
+    }
     if (req.getHeader("X-Answer-Sse") != null) {
       req.response()
           .putHeader("Content-Type", "text/event-stream")
@@ -331,6 +342,16 @@ class PolicyThroughAgentTest {
   }
 
   @Test
+  void aListEventTooLargeToFilterEndsTheStreamInsteadOfLeaking() throws Exception {
+    start(READONLY_TRIAL);
+
+    HttpResponse<String> answer = post("trial-key", listTools(9, null), "X-Huge", "yes");
+
+    assertThat(answer.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+    assertThat(answer.body()).doesNotContain("delete_file").doesNotContain("\"tools\"");
+  }
+
+  @Test
   void aRuleWithAConditionDoesNotHideAndADefaultDenyHidesWhatNoRuleAllows() throws Exception {
     start(
         "policy:\n"
@@ -378,6 +399,26 @@ class PolicyThroughAgentTest {
     assertThat(forwarded).hasSize(2);
     assertThat(forwarded.getJsonObject(0).getInteger("id")).isEqualTo(1);
     assertThat(forwarded.getJsonObject(1).getString("method")).isEqualTo("notifications/progress");
+  }
+
+  @Test
+  void aDeniedCallIsTakenOutOfABatchHoweverItsIdIsSpelled() throws Exception {
+    start(READONLY_TRIAL);
+    String batch =
+        "["
+            + call(1, "read_file", "{}")
+            + ","
+            + call(1, "delete_file", "{}").replace("\"id\":1,", "\"id\":1e3,")
+            + ","
+            + call(1, "write_file", "{}").replace("\"id\":1,", "\"id\":\"a\\u0062\",")
+            + "]";
+
+    HttpResponse<String> answer = post("trial-key", batch, "MCP-Protocol-Version", "2025-03-26");
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(new JsonArray(answer.body())).hasSize(3);
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0)).doesNotContain("delete_file").doesNotContain("write_file");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.mcpsidecar.agent.policy;
 
+import io.mcpsidecar.agent.transport.BatchSplit;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -53,12 +54,12 @@ final class CallArguments {
         // The parser accepted the body already; nothing to index otherwise.
       }
     }
-    return paramsById.get(id);
+    return paramsById.get(BatchSplit.idKey(id));
   }
 
   private void index(JsonObject message) {
     if (message.containsKey("id") && message.getValue("params") instanceof JsonObject params) {
-      paramsById.putIfAbsent(Json.encode(message.getValue("id")), params);
+      paramsById.putIfAbsent(BatchSplit.idKey(message.getValue("id")), params);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.mcpsidecar.agent.policy;
 
 import io.mcpsidecar.agent.mcp.TargetKind;
 import io.mcpsidecar.agent.transport.AnswerRewrite;
+import io.mcpsidecar.agent.transport.BatchSplit;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -62,7 +63,9 @@ final class ListFilter implements AnswerRewrite {
     this.rules = rules;
     this.tenant = tenant;
     this.subject = subject;
-    this.requests = Map.copyOf(requests);
+    Map<String, Listing> byKey = new java.util.HashMap<>();
+    requests.forEach((id, listing) -> byKey.put(BatchSplit.idKey(id), listing));
+    this.requests = Map.copyOf(byKey);
   }
 
   @Override
@@ -90,7 +93,7 @@ final class ListFilter implements AnswerRewrite {
     if (!message.containsKey("id") || !(message.getValue("result") instanceof JsonObject result)) {
       return false;
     }
-    Listing listing = requests.get(Json.encode(message.getValue("id")));
+    Listing listing = requests.get(BatchSplit.idKey(message.getValue("id")));
     if (listing == null || !(result.getValue(listing.member) instanceof JsonArray items)) {
       return false;
     }

@@ -12,8 +12,9 @@ import java.util.List;
  * JsonRelay#MAX_OBSERVED_JSON_BYTES}), rewritten, and written with its new {@code Content-Length};
  * a larger one is not relayed at all (fail closed: the client gets {@code -32007} with {@code
  * data.reason = "answer_too_large"}). In an event stream each event whose data is JSON is rewritten
- * on its own and the rest of the stream stays unbuffered. Calls without a rewrite are relayed byte
- * for byte as before.
+ * on its own and the rest of the stream stays unbuffered; an event too large to hold ({@link
+ * SseRelay#MAX_OBSERVED_EVENT_BYTES}) ends the stream instead of passing unrewritten. Calls without
+ * a rewrite are relayed byte for byte as before.
  */
 public interface AnswerRewrite {
 

@@ -45,6 +45,8 @@ public final class BatchSplit {
    *     io.mcpsidecar.agent.mcp.JsonRpcMessage#id()} spells it)
    */
   public static BatchSplit of(McpCall call, Map<String, String> answered) {
+    Map<String, String> byKey = new java.util.HashMap<>();
+    answered.forEach((id, answer) -> byKey.put(idKey(id), answer));
     Buffer body = call.upstreamBody();
     JsonArray kept = new JsonArray();
     List<String> answers = new ArrayList<>();
@@ -53,7 +55,7 @@ public final class BatchSplit {
         if (element instanceof JsonObject message
             && message.containsKey("method")
             && message.containsKey("id")) {
-          String answer = answered.get(Json.encode(message.getValue("id")));
+          String answer = byKey.get(idKey(message.getValue("id")));
           if (answer != null) {
             answers.add(answer);
             continue;
@@ -65,6 +67,33 @@ public final class BatchSplit {
       throw new IllegalArgumentException("not a batch", e);
     }
     return new BatchSplit(kept.isEmpty() ? null : kept.toBuffer(), answers);
+  }
+
+  /**
+   * A key equal for equal JSON-RPC ids however they are written: {@code 1000}, {@code 1e3} and
+   * {@code 1000.0} are one id, as are a string and its escaped spelling.
+   *
+   * @param idJson the id as JSON text ({@link io.mcpsidecar.agent.mcp.JsonRpcMessage#id()})
+   */
+  public static String idKey(String idJson) {
+    try {
+      return idKey(Json.decodeValue(idJson));
+    } catch (DecodeException e) {
+      return "?" + idJson;
+    }
+  }
+
+  /** {@link #idKey(String)} of an id already decoded (a number, a string, or null). */
+  public static String idKey(Object id) {
+    if (id instanceof Number number) {
+      try {
+        return "n"
+            + new java.math.BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
+      } catch (NumberFormatException e) {
+        return "n" + number;
+      }
+    }
+    return id instanceof String text ? "s" + text : "?" + id;
   }
 
   /** The JSON-RPC error response text of a refusal of the request with id {@code id}. */

@@ -118,6 +118,11 @@ final class SseEventSplitter {
     return relayed;
   }
 
+  /** Whether the last {@link #feed} passed on part of an event too large to hold (unobserved). */
+  boolean passingOversized() {
+    return oversized;
+  }
+
   /**
    * Passes on whatever is left when the stream ends (an event without its blank line), unobserved;
    * empty when nothing is left.

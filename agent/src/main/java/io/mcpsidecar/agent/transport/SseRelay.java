@@ -71,12 +71,30 @@ final class SseRelay {
     SseEventSplitter splitter = new SseEventSplitter(MAX_OBSERVED_EVENT_BYTES, events);
     // One write per chunk from the server (every event it completed), not one per event: each
     // write is flushed to the socket on its own.
-    cresp.handler(chunk -> relay(splitter.feed(chunk)));
+    cresp.handler(
+        chunk -> {
+          Buffer out = splitter.feed(chunk);
+          if (!rewrites.isEmpty() && splitter.passingOversized()) {
+            // An event too large to hold cannot be rewritten (a list to filter): end the stream
+            // rather than relay it unfiltered.
+            LOG.atWarn()
+                .addKeyValue("requestId", call.requestId())
+                .log(
+                    "event too large to filter ({} bytes at most); stream ended",
+                    MAX_OBSERVED_EVENT_BYTES);
+            call.upstreamFailure("event too large to filter");
+            cresp.request().reset();
+            UpstreamRelay.endQuietly(resp);
+            close();
+            return;
+          }
+          relay(out);
+        });
     cresp.exceptionHandler(
         err -> {
           if (resp.closed() || resp.ended()) {
             // The client left first and the agent reset the server's stream: nothing failed.
-            relay(splitter.finish());
+            relay(rest(splitter, rewrites));
             close();
             return;
           }
@@ -86,16 +104,22 @@ final class SseRelay {
           LOG.atWarn()
               .addKeyValue("requestId", call.requestId())
               .log("upstream stream failed: {}", err.toString());
-          relay(splitter.finish());
+          relay(rest(splitter, rewrites));
           UpstreamRelay.endQuietly(resp);
           close();
         });
     cresp.endHandler(
         v -> {
-          relay(splitter.finish());
+          relay(rest(splitter, rewrites));
           UpstreamRelay.endQuietly(resp);
           close();
         });
+  }
+
+  // The stream's last event may lack its blank line: rewrite it like any other.
+  private static Buffer rest(SseEventSplitter splitter, List<AnswerRewrite> rewrites) {
+    Buffer rest = splitter.finish();
+    return rewrites.isEmpty() ? rest : SseEvents.rewrite(rest, rewrites);
   }
 
   private void relay(Buffer out) {
