@@ -1,6 +1,10 @@
 package io.mcpsidecar.agent;
 
 import io.mcpsidecar.agent.admin.AdminServer;
+import io.mcpsidecar.agent.approvals.ApprovalNotifier;
+import io.mcpsidecar.agent.approvals.ApprovalStage;
+import io.mcpsidecar.agent.approvals.Approvals;
+import io.mcpsidecar.agent.approvals.ApprovalsApi;
 import io.mcpsidecar.agent.audit.AuditSink;
 import io.mcpsidecar.agent.config.ConfigSource;
 import io.mcpsidecar.agent.config.ConfigWatcher;
@@ -11,6 +15,7 @@ import io.mcpsidecar.agent.health.HealthMetrics;
 import io.mcpsidecar.agent.identity.IdentityStage;
 import io.mcpsidecar.agent.limits.LimitStage;
 import io.mcpsidecar.agent.limits.RedisLink;
+import io.mcpsidecar.agent.policy.PolicyMetrics;
 import io.mcpsidecar.agent.policy.PolicyStage;
 import io.mcpsidecar.agent.resilience.UpstreamGuards;
 import io.mcpsidecar.agent.telemetry.AccessLog;
@@ -27,7 +32,9 @@ import io.mcpsidecar.agent.transport.McpEndpoint;
 import io.mcpsidecar.agent.transport.Stage;
 import io.mcpsidecar.agent.transport.UpstreamStage;
 import io.mcpsidecar.config.AgentConfig;
+import io.mcpsidecar.config.ApprovalsConfig;
 import io.mcpsidecar.config.ConfigResult;
+import io.mcpsidecar.config.NotifyConfig;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -69,12 +76,14 @@ public final class Agent {
   private final AuditSink auditSink;
   private final LimitStage limits;
   private final UpstreamGuards guards;
+  private final Approvals approvals;
   private final PolicyStage policy;
   // Long-lived clients the stages use; created and closed here.
   private final io.vertx.core.http.HttpClient jwksClient;
   private final io.vertx.core.http.HttpClient upstreamClient;
   private final io.vertx.core.http.HttpClient upstreamStreamClient;
   private final io.vertx.core.http.HttpClient healthClient;
+  private final io.vertx.core.http.HttpClient notifyClient;
   private final @Nullable RedisLink redis;
   private @Nullable ConfigWatcher watcher;
   // The exporter and the JVM binders: set up on a worker thread once /readyz has first said ready
@@ -118,7 +127,10 @@ public final class Agent {
             audit,
             Clock.systemUTC(),
             initial.config().identity().jwt().enabled());
-    this.redis = RedisLink.openIfUsed(initial.config().limits());
+    this.redis =
+        RedisLink.openIfUsed(
+            initial.config().limits(),
+            initial.config().policy().approvals().store() == ApprovalsConfig.Store.REDIS);
     this.limits = LimitStage.create(config, registry, audit, Clock.systemUTC(), redis);
     this.healthClient = HealthChecks.httpClient(vertx);
     RedisLink link = redis;
@@ -139,6 +151,8 @@ public final class Agent {
                             .compose(io.vertx.core.Future::fromCompletionStage)
                             .map(pong -> "PING answered " + pong));
     this.guards = new UpstreamGuards(initial.config().upstream(), registry, Clock.systemUTC());
+    this.notifyClient = vertx.createHttpClient();
+    this.approvals = approvals(vertx, audit, options.clock);
     this.policy = new PolicyStage(config, registry, audit, Clock.systemUTC());
     // Observers only: the stages' end hooks (tracing ends its spans there) run before them.
     List<CallListener> all = new ArrayList<>();
@@ -156,7 +170,14 @@ public final class Agent {
         .description("Exchanges on the MCP port started and not ended, streams included")
         .register(registry);
     ListenerMetrics.bind(endpoint.guard(), registry);
-    this.admin = new AdminServer(vertx, config, health, endpoint, registry);
+    this.admin =
+        new AdminServer(
+            vertx,
+            config,
+            health,
+            endpoint,
+            registry,
+            new ApprovalsApi(approvals, () -> config.get().admin().token().reveal()));
     this.reloadMetrics = new ReloadMetrics(registry);
   }
 
@@ -179,6 +200,16 @@ public final class Agent {
           order.add(callTracing); // server spans, so refusals below are traced
           order.add(identity); // sets the call's Principal
           order.add(policy); // reads the tenant; denied calls are not counted
+          order.add(
+              new ApprovalStage( // what the policy stage left for a human; deferred calls not
+                  // counted
+                  vertx,
+                  approvals,
+                  request ->
+                      policy
+                          .metrics()
+                          .decision(PolicyMetrics.APPROVED_USE, request.rule(), request.tenant()),
+                  () -> this.endpoint != null && this.endpoint.draining()));
           order.add(limits); // reads the tenant
           order.add(new DependencyStage(health)); // fails fast while a tool's dependency is down
           order.addAll(options.stages); // added through the builder
@@ -190,6 +221,40 @@ public final class Agent {
           return order;
         },
         listeners);
+  }
+
+  /** The approvals and their store, as the config at start says (the store is not reloaded). */
+  private Approvals approvals(Vertx vertx, AuditSink audit, Clock clock) {
+    ApprovalNotifier notifier =
+        new ApprovalNotifier(vertx, notifyClient, () -> notifyTarget(config.get()), clock);
+    Supplier<Approvals.Settings> settings = () -> approvalSettings(config.get());
+    AgentConfig initial = config.get();
+    if (initial.policy().approvals().store() == ApprovalsConfig.Store.REDIS) {
+      return Approvals.inRedis(
+          vertx,
+          redis,
+          initial.limits().redis().keyPrefix(),
+          clock,
+          settings,
+          registry,
+          audit,
+          notifier);
+    }
+    return Approvals.inMemory(vertx, clock, settings, registry, audit, notifier);
+  }
+
+  private static Approvals.Settings approvalSettings(AgentConfig config) {
+    ApprovalsConfig approvals = config.policy().approvals();
+    return new Approvals.Settings(
+        approvals.ttl(),
+        approvals.holdTimeout(),
+        approvals.maxPending(),
+        config.logging().arguments());
+  }
+
+  private static ApprovalNotifier.Target notifyTarget(AgentConfig config) {
+    NotifyConfig notify = config.policy().approvals().notification();
+    return new ApprovalNotifier.Target(notify.url(), notify.timeout(), notify.retries());
   }
 
   /**
@@ -290,6 +355,7 @@ public final class Agent {
     private @Nullable Supplier<SpanExporter> spanExporter;
     private final List<Stage> stages = new ArrayList<>();
     private final List<CallListener> listeners = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
 
     private Builder(ConfigResult.Valid loaded) {
       this.loaded = loaded;
@@ -314,6 +380,12 @@ public final class Agent {
      */
     public Builder stage(Stage stage) {
       stages.add(stage);
+      return this;
+    }
+
+    /** The clock approvals read (their creation, expiry and age); for tests. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
       return this;
     }
 
@@ -494,6 +566,10 @@ public final class Agent {
   /** Closes the limits' connection, then the clients the stages and the endpoint were given. */
   private void closeClients() {
     limits.close();
+    if (approvals != null) {
+      approvals.close();
+    }
+    notifyClient.close();
     if (redis != null) {
       redis.close();
     }

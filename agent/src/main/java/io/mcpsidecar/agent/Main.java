@@ -2,6 +2,7 @@ package io.mcpsidecar.agent;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.mcpsidecar.agent.approvals.ApprovalsCli;
 import io.mcpsidecar.agent.policy.PolicyCheck;
 import io.mcpsidecar.config.AgentConfig;
 import io.mcpsidecar.config.ConfigLoader;
@@ -18,15 +19,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Command line: {@code --config FILE} runs the agent; {@code validate FILE} checks a config and
  * exits 0 ({@code ok}) or 1 (every problem listed); {@code policy check ...} asks the policy of a
- * config what it would decide for one call ({@link PolicyCheck}); {@code --version} prints the
- * version, the git revision built and the Java runtime.
+ * config what it would decide for one call ({@link PolicyCheck}); {@code approvals list|approve
+ * ID|deny ID ...} lists and decides approvals through an agent's admin port ({@link ApprovalsCli});
+ * {@code --version} prints the version, the git revision built and the Java runtime.
  */
 public final class Main {
 
   private static final String USAGE =
       "usage: mcp-sidecar-agent --config FILE\n       mcp-sidecar-agent validate FILE\n"
           + "       mcp-sidecar-agent --version\n       "
-          + PolicyCheck.USAGE.substring("usage: ".length());
+          + PolicyCheck.USAGE.substring("usage: ".length())
+          + "\n       mcp-sidecar-agent approvals list|approve ID|deny ID --admin URL"
+          + " --token-file FILE [--approver NAME] [--reason TEXT]";
 
   private Main() {}
 
@@ -44,6 +48,9 @@ public final class Main {
     }
     if (args.length >= 2 && args[0].equals("policy") && args[1].equals("check")) {
       return PolicyCheck.run(List.of(args).subList(2, args.length), out, err);
+    }
+    if (args.length >= 1 && args[0].equals("approvals")) {
+      return ApprovalsCli.run(List.of(args).subList(1, args.length), out, err);
     }
     if (args.length == 2 && args[0].equals("--config")) {
       return serve(Path.of(args[1]), err);

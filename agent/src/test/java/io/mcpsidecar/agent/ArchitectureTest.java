@@ -91,6 +91,26 @@ class ArchitectureTest {
   }
 
   @Test
+  void approvalsPlugIntoTheChainAfterPolicyAndKnowNoIdentityAdminOrHealth() {
+    // They read what the policy stage handed on (ApprovalRequest), never how the caller was
+    // identified; the admin listener serves their API, not the other way round.
+    noClasses()
+        .that()
+        .resideInAPackage("..agent.approvals..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("..agent.identity..", "..agent.admin..", "..agent.health..")
+        .check(CLASSES);
+    noClasses()
+        .that()
+        .resideInAnyPackage("..agent.policy..", "..agent.limits..", "..agent.transport..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("..agent.approvals..")
+        .check(CLASSES);
+  }
+
+  @Test
   void theAuditSinkKnowsOnlyTheCall() {
     noClasses()
         .that()
@@ -147,6 +167,12 @@ class ArchitectureTest {
             io.mcpsidecar.agent.limits.RedisLink.class,
             "openIfUsed",
             io.mcpsidecar.config.LimitsConfig.class)
+        .orShould()
+        .callMethod(
+            io.mcpsidecar.agent.limits.RedisLink.class,
+            "openIfUsed",
+            io.mcpsidecar.config.LimitsConfig.class,
+            boolean.class)
         .check(CLASSES);
   }
 

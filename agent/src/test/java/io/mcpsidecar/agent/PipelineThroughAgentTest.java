@@ -140,6 +140,7 @@ class PipelineThroughAgentTest {
             "tracing",
             "identity",
             "policy",
+            "approvals",
             "limits",
             "dependencies",
             "recorder",
@@ -264,7 +265,7 @@ class PipelineThroughAgentTest {
         new Stage() {
           @Override
           public String name() {
-            return "approvals";
+            return "escalation";
           }
 
           @Override
@@ -284,9 +285,9 @@ class PipelineThroughAgentTest {
     Assertions.assertThatThrownBy(() -> started(started))
         .isInstanceOf(ExecutionException.class)
         .cause()
-        .hasMessageContaining("stage 'approvals' needs 'consent' before it, and there is none")
+        .hasMessageContaining("stage 'escalation' needs 'consent' before it, and there is none")
         .hasMessageContaining(
-            "(order: edge, tracing, identity, policy, limits, dependencies, approvals,"
+            "(order: edge, tracing, identity, policy, approvals, limits, dependencies, escalation,"
                 + " circuit-breaker, bulkhead, trace-context, retry, upstream)");
   }
 
@@ -359,7 +360,12 @@ class PipelineThroughAgentTest {
             Map.entry("limit_refused", 0.0),
             Map.entry("config_reloaded", 0.0),
             Map.entry("config_rejected", 0.0),
-            Map.entry("policy_decision", 0.0));
+            Map.entry("policy_decision", 0.0),
+            Map.entry("approval_requested", 0.0),
+            Map.entry("approval_approved", 0.0),
+            Map.entry("approval_denied", 0.0),
+            Map.entry("approval_expired", 0.0),
+            Map.entry("approval_used", 0.0));
 
     assertThat(post(TOOLS_CALL).statusCode()).isEqualTo(401);
     assertThat(post(TOOLS_CALL, "X-API-Key", "ops-key").statusCode()).isEqualTo(200);
@@ -376,7 +382,12 @@ class PipelineThroughAgentTest {
             Map.entry("limit_refused", 1.0),
             Map.entry("config_reloaded", 1.0),
             Map.entry("config_rejected", 1.0),
-            Map.entry("policy_decision", 2.0)); // both identified calls, before limits
+            Map.entry("policy_decision", 2.0), // both identified calls, before limits
+            Map.entry("approval_requested", 0.0),
+            Map.entry("approval_approved", 0.0),
+            Map.entry("approval_denied", 0.0),
+            Map.entry("approval_expired", 0.0),
+            Map.entry("approval_used", 0.0));
   }
 
   Map<String, Double> auditCounts() throws Exception {

@@ -2,11 +2,6 @@ package io.mcpsidecar.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mcpsidecar.agent.policy.ApprovalRequest;
-import io.mcpsidecar.agent.transport.McpCall;
-import io.mcpsidecar.agent.transport.Outcome;
-import io.mcpsidecar.agent.transport.Stage;
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -511,51 +506,50 @@ class PolicyThroughAgentTest {
   }
 
   @Test
-  void approveRulesHandTheRequestToTheNextStageWithItsArguments() throws Exception {
-    List<ApprovalRequest> seen = new CopyOnWriteArrayList<>();
-    Stage approvals =
-        new Stage() {
-          @Override
-          public String name() {
-            return "approvals-probe";
-          }
-
-          @Override
-          public Future<Outcome> handle(McpCall call, Next next) {
-            ApprovalRequest.Needed needed = call.get(ApprovalRequest.KEY);
-            if (needed != null) {
-              seen.addAll(needed.requests());
-            }
-            return next.proceed();
-          }
-        };
+  void approveRulesHandTheRequestToTheApprovalsStageWithItsArguments() throws Exception {
     agent =
         Agent.builder(
-                TestAgents.config(
+                TestAgents.configWithAdmin(
                     upstream.url(),
+                    "  token: admin-t0ken\n",
                     KEYS
                         + "policy:\n  rules:\n"
                         + "    - {id: big-payments, effect: approve, tools: [transfer],"
                         + " when: 'double(args.amount) > 1000.0'}\n"))
-            .stage(approvals)
             .start()
             .toCompletionStage()
             .toCompletableFuture()
             .get(20, TimeUnit.SECONDS);
 
     post("acme-key", call(1, "transfer", "{\"amount\":50}"));
-    post("acme-key", call(2, "transfer", "{\"amount\":5000,\"to\":\"bob\"}"));
+    HttpResponse<String> deferred =
+        post("acme-key", call(2, "transfer", "{\"amount\":5000,\"to\":\"bob\"}"));
 
-    assertThat(seen).hasSize(1);
-    ApprovalRequest request = seen.get(0);
-    assertThat(request.requestId()).isEqualTo("2");
-    assertThat(request.rule()).isEqualTo("big-payments");
-    assertThat(request.tenant()).isEqualTo("acme");
-    assertThat(request.subject()).isEqualTo("ada");
-    assertThat(request.method()).isEqualTo("tools/call");
-    assertThat(request.name()).isEqualTo("transfer");
-    assertThat(request.arguments().getMap()).isEqualTo(Map.of("amount", 5000, "to", "bob"));
-    assertThat(request.policyVersion()).hasSize(32);
+    // The approvals stage right after policy opened a pending approval from what policy handed on.
+    JsonObject error = new JsonObject(deferred.body()).getJsonObject("error");
+    assertThat(error.getInteger("code")).isEqualTo(-32015);
+    assertThat(error.getJsonObject("data").getString("rule")).isEqualTo("big-payments");
+    JsonObject list =
+        new JsonObject(
+            http.send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + agent.adminPort() + "/approvals"))
+                        .header("Authorization", "Bearer admin-t0ken")
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
+    assertThat(list.getJsonArray("approvals")).hasSize(1);
+    JsonObject request = list.getJsonArray("approvals").getJsonObject(0);
+    assertThat(request.getString("id"))
+        .isEqualTo(error.getJsonObject("data").getString("approvalId"));
+    assertThat(request.getString("rule")).isEqualTo("big-payments");
+    assertThat(request.getString("tenant")).isEqualTo("acme");
+    assertThat(request.getString("subject")).isEqualTo("ada");
+    assertThat(request.getString("method")).isEqualTo("tools/call");
+    assertThat(request.getString("tool")).isEqualTo("transfer");
+    assertThat(request.getJsonObject("arguments").getMap())
+        .isEqualTo(Map.of("amount", 5000, "to", "bob"));
+    assertThat(request.getString("policyVersion")).hasSize(32);
     assertThat(
             RawHttp.metric(
                 agent,

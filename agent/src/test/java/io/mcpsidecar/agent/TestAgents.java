@@ -42,6 +42,27 @@ public final class TestAgents {
     return ((ConfigResult.Valid) result).config();
   }
 
+  /**
+   * A config as {@link #config(String, String)}, with {@code adminYaml} (keys indented by two
+   * spaces, one a line) added under {@code admin}.
+   */
+  public static AgentConfig configWithAdmin(
+      String upstreamUrl, String adminYaml, String extraYaml) {
+    String yaml =
+        "listen:\n  host: 127.0.0.1\n  port: 0\n"
+            + "admin:\n  host: 127.0.0.1\n  port: 0\n"
+            + adminYaml
+            + "upstream:\n  url: "
+            + upstreamUrl
+            + "\n"
+            + extraYaml;
+    ConfigResult result = ConfigLoader.parse(yaml);
+    if (result instanceof ConfigResult.Invalid invalid) {
+      throw new IllegalArgumentException(invalid.violations().toString());
+    }
+    return ((ConfigResult.Valid) result).config();
+  }
+
   public static Agent start(AgentConfig config) {
     try {
       return Agent.start(config)

@@ -47,7 +47,8 @@ class ConfigLoaderTest {
                 32L * 1024 * 1024,
                 1024,
                 0));
-    assertThat(config.admin()).isEqualTo(new AdminConfig("0.0.0.0", AdminConfig.DEFAULT_PORT));
+    assertThat(config.admin())
+        .isEqualTo(new AdminConfig("0.0.0.0", AdminConfig.DEFAULT_PORT, new Secret("")));
     assertThat(config.upstream())
         .isEqualTo(
             new UpstreamConfig(

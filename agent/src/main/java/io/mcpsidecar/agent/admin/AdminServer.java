@@ -1,5 +1,6 @@
 package io.mcpsidecar.agent.admin;
 
+import io.mcpsidecar.agent.approvals.ApprovalsApi;
 import io.mcpsidecar.agent.config.ConfigSource;
 import io.mcpsidecar.agent.health.CheckState;
 import io.mcpsidecar.agent.health.DependencyCheck;
@@ -14,10 +15,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The admin listener, apart from MCP traffic: liveness, readiness with detail per check, Prometheus
- * metrics and the effective configuration. Every answer comes from memory; nothing here waits.
+ * metrics and the effective configuration; and the approvals API ({@link ApprovalsApi}), behind
+ * {@code admin.token}. Every answer but the approvals' comes from memory; nothing here blocks.
  */
 public final class AdminServer {
 
@@ -26,6 +29,7 @@ public final class AdminServer {
   private final HealthChecks health;
   private final McpEndpoint endpoint;
   private final PrometheusMeterRegistry registry;
+  private final @Nullable ApprovalsApi approvals;
   private final Promise<Void> firstReady = Promise.promise();
   private HttpServer server;
 
@@ -35,6 +39,18 @@ public final class AdminServer {
       HealthChecks health,
       McpEndpoint endpoint,
       PrometheusMeterRegistry registry) {
+    this(vertx, config, health, endpoint, registry, null);
+  }
+
+  /** An admin listener that also serves the approvals API. */
+  public AdminServer(
+      Vertx vertx,
+      ConfigSource config,
+      HealthChecks health,
+      McpEndpoint endpoint,
+      PrometheusMeterRegistry registry,
+      @Nullable ApprovalsApi approvals) {
+    this.approvals = approvals;
     this.vertx = vertx;
     this.config = config;
     this.health = health;
@@ -58,6 +74,10 @@ public final class AdminServer {
   }
 
   private void handle(HttpServerRequest req) {
+    if (approvals != null && ApprovalsApi.owns(req.path())) {
+      approvals.handle(req);
+      return;
+    }
     if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
       req.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").end();
       return;

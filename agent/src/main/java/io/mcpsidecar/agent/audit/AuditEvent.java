@@ -26,7 +26,17 @@ public final class AuditEvent {
     /** A config change was refused; the last good config stays. */
     CONFIG_REJECTED("config change rejected"),
     /** A policy decision on one request: allow, deny or approval_required (also in audit mode). */
-    POLICY_DECISION("policy decision");
+    POLICY_DECISION("policy decision"),
+    /** A call needs a human's approval: a new pending approval. */
+    APPROVAL_REQUESTED("approval requested"),
+    /** A human approved a pending approval. */
+    APPROVAL_APPROVED("approval approved"),
+    /** A human denied a pending approval. */
+    APPROVAL_DENIED("approval denied"),
+    /** A pending approval expired without a decision. */
+    APPROVAL_EXPIRED("approval expired"),
+    /** An approved call was forwarded; the approval is used up. */
+    APPROVAL_USED("approval used");
 
     private final String label;
     private final String summary;

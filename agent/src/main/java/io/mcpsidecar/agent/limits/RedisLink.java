@@ -206,6 +206,32 @@ public final class RedisLink implements AutoCloseable {
         .connectAsync(StringCodec.UTF8, uri)
         .<StatefulConnection<String, String>>thenApply(c -> c)
         .toCompletableFuture();
+
+  /**
+   * The client the limits or the approvals need, over the settings of {@code limits.redis}: one
+   * when either keeps its state in Redis, else null.
+   */
+  public static RedisLink openIfUsed(LimitsConfig limits, boolean approvalsInRedis) {
+    return LimitStage.usesRedis(limits) || approvalsInRedis ? open(limits.redis()) : null;
+  }
+
+  /**
+   * The client, for other parts that keep state in the same Redis (approvals): a standalone server
+   * or the Sentinels' master.
+   *
+   * @throws IllegalStateException in cluster mode, which those parts do not support yet
+   */
+  public RedisClient client() {
+    if (client instanceof RedisClient standalone) {
+      return standalone;
+    }
+    throw new IllegalStateException(
+        "policy.approvals.store redis needs limits.redis.mode standalone or sentinel, not cluster");
+  }
+
+  /** Where the client connects, with credentials and timeout. */
+  public RedisURI uri() {
+    return uri;
   }
 
   /** Shuts the client and its threads down, without waiting (bounded to about a second). */

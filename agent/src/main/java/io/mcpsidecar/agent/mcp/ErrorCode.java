@@ -32,8 +32,12 @@ public enum ErrorCode {
   QUOTA_EXHAUSTED(-32013, 429, "quota_exhausted"),
   /** Too many calls of this tenant in flight. */
   CONCURRENCY_LIMITED(-32014, 429, "concurrency_limited"),
-  /** Reserved: the call waits for a human approval. */
-  APPROVAL_REQUIRED(-32015, 202, "approval_required"),
+  /**
+   * The call waits for a human approval ({@code data.approvalId}). 200, not 202: in Streamable HTTP
+   * a 202 answers a notification or response and carries no body, so a client would never read the
+   * error; a JSON-RPC error travels in a 200 answer like any other result of a request.
+   */
+  APPROVAL_REQUIRED(-32015, 200, "approval_required"),
   /**
    * The server or a dependency is degraded: a dependency of the called tool is down ({@code
    * data.reason: dependency_down}), or the circuit breaker around the server is open ({@code

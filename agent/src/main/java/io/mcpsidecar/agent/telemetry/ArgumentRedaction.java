@@ -13,7 +13,7 @@ import java.util.List;
  * Renders the arguments of a tools/call for the access log, only when the config opts in: values
  * whose names match a redaction glob are replaced at every depth, and the text is cut at a bound.
  */
-final class ArgumentRedaction {
+public final class ArgumentRedaction {
 
   static final String REDACTED = "<redacted>";
 
@@ -39,6 +39,14 @@ final class ArgumentRedaction {
     if (arguments == null) {
       return null;
     }
+    return redacted(arguments, config);
+  }
+
+  /**
+   * The arguments as the access log would show them (redacted by name, cut at the bound), whether
+   * or not argument logging is on: for what an approver is shown.
+   */
+  public static String redacted(Object arguments, ArgumentLoggingConfig config) {
     String text = Json.encode(redact(arguments, config.redact()));
     return text.length() <= config.maxBytes()
         ? text

@@ -51,6 +51,7 @@ public final class McpCall {
   HttpServerRequest request;
   Exchange exchange;
   io.vertx.core.buffer.Buffer forwardBody;
+  private HeldStream held;
 
   private McpCall(
       String requestId,
@@ -328,7 +329,7 @@ public final class McpCall {
   }
 
   /** The rewrites of the server's answer, in order; empty for most calls. */
-  List<AnswerRewrite> answerRewrites() {
+  public List<AnswerRewrite> answerRewrites() {
     return answerRewrites;
   }
 
@@ -368,6 +369,23 @@ public final class McpCall {
       }
     }
     return false;
+  }
+
+  /**
+   * Opens (on its first use) an event stream to the client before the call's outcome exists, for a
+   * stage that keeps the request open while it waits; the outcome is then written into it. Only for
+   * a call of a live exchange (not one built for a test of a stage alone).
+   */
+  public HeldStream hold() {
+    if (held == null) {
+      held = new HeldStream(this, request.response());
+    }
+    return held;
+  }
+
+  /** The held stream, when a stage opened one and wrote its head; else null. */
+  HeldStream held() {
+    return held != null && held.headWritten() ? held : null;
   }
 
   /** A builder of calls: for the transport, and for tests and benchmarks of stages. */

@@ -181,13 +181,37 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
   /** Writes the pipeline's outcome: the one place a call's answer is chosen. */
   private void write(HttpServerRequest req, Exchange exchange, McpCall call, Outcome outcome) {
-    if (outcome instanceof Outcome.Relayed relayed) {
+    HeldStream held = call.held();
+    if (held != null) {
+      writeHeld(req, exchange, call, held, outcome);
+    } else if (outcome instanceof Outcome.Relayed relayed) {
       relayed.relay.start();
     } else if (outcome instanceof Outcome.Refused refused) {
       reject(req, exchange, refused.echoId() ? call.firstRequestId() : null, refused.rejection());
     } else {
       respond(req, exchange, (Outcome.Answered) outcome);
     }
+  }
+
+  /** A stage held the call open as an event stream: its outcome goes into that stream. */
+  private void writeHeld(
+      HttpServerRequest req, Exchange exchange, McpCall call, HeldStream held, Outcome outcome) {
+    if (outcome instanceof Outcome.Relayed relayed) {
+      relayed.relay.startHeld(held);
+      return;
+    }
+    if (outcome instanceof Outcome.Refused refused) {
+      call.rejectedWith(refused.rejection().code());
+      held.send(
+          Responses.body(
+              call.requestId(),
+              refused.echoId() ? call.firstRequestId() : null,
+              refused.rejection()));
+    } else {
+      held.send(((Outcome.Answered) outcome).body().toString());
+    }
+    UpstreamRelay.endQuietly(req.response());
+    exchange.end();
   }
 
   private Future<Void> reject(

@@ -35,8 +35,10 @@ final class SseRelay {
   }
 
   void start() {
-    resp.headers().remove("Content-Length");
-    resp.setChunked(true);
+    if (!resp.headWritten()) {
+      resp.headers().remove("Content-Length");
+      resp.setChunked(true);
+    }
     call.stream(true);
     stage.streams().add(resp, call.httpMethod() == HttpMethod.GET);
     stage.listener().onStream(call, 1);
@@ -45,7 +47,9 @@ final class SseRelay {
           cresp.request().reset();
           close();
         });
-    resp.writeHead();
+    if (!resp.headWritten()) {
+      resp.writeHead();
+    }
     SseEventRelay relayed =
         new SseEventRelay(
             new EndpointRewriter(call.config().upstream().url()),

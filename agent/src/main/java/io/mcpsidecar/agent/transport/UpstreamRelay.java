@@ -191,6 +191,72 @@ final class UpstreamRelay {
     cresp.resume();
   }
 
+  /** A JSON answer relayed into a held stream is held whole up to this size, then reset. */
+  static final int MAX_HELD_JSON_BYTES = 16 * 1024 * 1024;
+
+  /**
+   * Relays the answer into the event stream a stage held open: events of an event stream as they
+   * come, a JSON answer as one event once whole (an event cannot be sent in pieces).
+   */
+  void startHeld(HeldStream held) {
+    started = true;
+    if (pending != null) {
+      cresp.request().reset();
+      held.send(
+          Responses.body(
+              call.requestId(),
+              call.firstRequestId(),
+              pending.rejection(call.config().upstream().url())));
+      endQuietly(resp);
+      exchange.end();
+      return;
+    }
+    call.status(200);
+    String contentType = cresp.getHeader("Content-Type");
+    boolean eventStream =
+        contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+    if (eventStream) {
+      new SseRelay(stage, call, cresp, resp).start();
+      cresp.resume();
+      return;
+    }
+    exchange.onClientGone(
+        () -> {
+          cancelTimer();
+          cresp.request().reset();
+          exchange.end();
+        });
+    Buffer whole = Buffer.buffer();
+    cresp.handler(
+        chunk -> {
+          if (whole.length() + chunk.length() > MAX_HELD_JSON_BYTES) {
+            cancelTimer();
+            cresp.request().reset();
+            resp.reset();
+            exchange.end();
+            return;
+          }
+          whole.appendBuffer(chunk);
+        });
+    cresp.exceptionHandler(
+        err -> {
+          cancelTimer();
+          call.upstreamFailure(err.toString());
+          resp.reset();
+          exchange.end();
+        });
+    cresp.endHandler(
+        v -> {
+          cancelTimer();
+          if (whole.length() > 0) {
+            held.send(whole.toString(java.nio.charset.StandardCharsets.UTF_8));
+          }
+          endQuietly(resp);
+          exchange.end();
+        });
+    cresp.resume();
+  }
+
   /** The answer is not written (another outcome was, or the client left): reset it upstream. */
   private void discard() {
     if (started || discarded) {
