@@ -206,6 +206,7 @@ public final class RedisLink implements AutoCloseable {
         .connectAsync(StringCodec.UTF8, uri)
         .<StatefulConnection<String, String>>thenApply(c -> c)
         .toCompletableFuture();
+  }
 
   /**
    * The client the limits or the approvals need, over the settings of {@code limits.redis}: one
