@@ -11,6 +11,8 @@ import io.mcpsidecar.demo.DemoServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
@@ -89,14 +91,6 @@ class PolicySdkClientTest {
     return client;
   }
 
-  static String causes(Throwable t) {
-    StringBuilder out = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      out.append(' ').append(c);
-    }
-    return out.toString();
-  }
-
   @Test
   void theSdkListsOnlyWhatTheTenantMayCallAndIsRefusedTheRest() {
     McpSyncClient a = client("key-a");
@@ -110,11 +104,17 @@ class PolicySdkClientTest {
 
       Throwable hidden = catchThrowable(() -> a.callTool(new CallToolRequest("fail", Map.of())));
       Throwable missing = catchThrowable(() -> a.callTool(new CallToolRequest("sample", Map.of())));
-      // The SDK reads HTTP 403 as an authorization failure and does not surface the JSON-RPC error
-      // body (PolicyThroughAgentTest checks the body on the wire): hidden and missing tools look
-      // the same to it.
-      assertThat(causes(hidden)).contains("McpHttpClientTransportAuthorizationException");
-      assertThat(causes(missing)).isEqualTo(causes(hidden));
+      // The SDK surfaces the JSON-RPC error with its code and data, so the model can learn which
+      // rule refused; a hidden tool and a missing one get the same error.
+      assertThat(hidden).isInstanceOf(McpError.class);
+      McpSchema.JSONRPCResponse.JSONRPCError error = ((McpError) hidden).getJsonRpcError();
+      assertThat(error.code()).isEqualTo(-32011);
+      assertThat(String.valueOf(error.data())).contains("policy_denied").contains("no-risky-tools");
+      assertThat(missing).isInstanceOf(McpError.class);
+      McpSchema.JSONRPCResponse.JSONRPCError other = ((McpError) missing).getJsonRpcError();
+      assertThat(other.code()).isEqualTo(error.code());
+      assertThat(other.message()).isEqualTo(error.message());
+      assertThat(String.valueOf(other.data())).contains("no-risky-tools");
       assertThat(a.callTool(new CallToolRequest("echo", Map.of("message", "hi"))).isError())
           .isNotEqualTo(Boolean.TRUE);
     } finally {
@@ -143,7 +143,8 @@ class PolicySdkClientTest {
 
       Throwable refused =
           catchThrowable(() -> a.callTool(new CallToolRequest("slow", Map.of("ms", 1))));
-      assertThat(causes(refused)).contains("McpHttpClientTransportAuthorizationException");
+      assertThat(refused).isInstanceOf(McpError.class);
+      assertThat(((McpError) refused).getJsonRpcError().code()).isEqualTo(-32011);
       assertThat(a.listTools().tools()).extracting(Tool::name).doesNotContain("slow");
       CallToolResult finished = inFlight.get();
       assertThat(finished.isError()).isNotEqualTo(Boolean.TRUE);

@@ -24,8 +24,13 @@ public enum ErrorCode {
   REQUEST_TIMEOUT(-32009, 408, "request_timeout"),
   /** The caller could not be identified: no, or invalid, credentials (identity). */
   UNAUTHENTICATED(-32010, 401, "unauthenticated"),
-  /** A policy rule (or the default) denied the call; {@code data.rule} names it. */
-  POLICY_DENIED(-32011, 403, "policy_denied"),
+  /**
+   * A policy rule (or the default) denied the call; {@code data.rule} names it. In a 200, like a
+   * server's own error for a request: an HTTP 403 reads as an authorization failure of the
+   * transport to MCP clients (the MCP Java SDK throws without the body; others start an
+   * authorization flow), so the caller would never learn which rule refused it.
+   */
+  POLICY_DENIED(-32011, 200, "policy_denied"),
   /** A rate limit was hit (tenant, tool or global). */
   RATE_LIMITED(-32012, 429, "rate_limited"),
   /** A day or month quota is exhausted. */
