@@ -493,6 +493,49 @@ class ResilienceThroughAgentTest {
   }
 
   @Test
+  void aStaleListHidesWhatThePolicyHides() throws Exception {
+    upstream.handleWithBody(
+        (req, body) -> {
+          JsonObject request = new JsonObject(body);
+          if (request.getString("method").equals("tools/list")) {
+            req.response()
+                .putHeader("Content-Type", "application/json")
+                .end(
+                    "{\"jsonrpc\":\"2.0\",\"id\":"
+                        + request.getValue("id")
+                        + ",\"result\":{\"tools\":[{\"name\":\"echo\"},{\"name\":\"delete_all\"}]}}");
+          } else {
+            req.response().setStatusCode(500).end();
+          }
+        });
+    start(
+        """
+          circuitBreaker: {enabled: true, window: 3, minimumCalls: 3, failureRate: 50, openFor: 1m}
+          fallback: {lists: true}
+        policy:
+          rules:
+            - {id: no-deletes, effect: deny, tools: ["delete_*"]}
+        """);
+
+    JsonObject fresh = new JsonObject(send(request(1, "tools/list", null)).body());
+    assertThat(fresh.getJsonObject("result").getJsonArray("tools").encode())
+        .contains("echo")
+        .doesNotContain("delete_all");
+    // with the list, three calls of which two failed: the circuit opens
+    for (int i = 2; i <= 3; i++) {
+      assertThat(send(request(i, "tools/call", "echo")).statusCode()).isEqualTo(500);
+    }
+    int reached = upstream.received().size();
+
+    HttpResponse<String> stale = send(request(5, "tools/list", null));
+
+    assertThat(upstream.received()).as("the circuit is open").hasSize(reached);
+    JsonObject result = new JsonObject(stale.body()).getJsonObject("result");
+    assertThat(result.getJsonObject("_meta").getBoolean("io.mcpsidecar/stale")).isTrue();
+    assertThat(result.getJsonArray("tools").encode()).contains("echo").doesNotContain("delete_all");
+  }
+
+  @Test
   void whileTheCircuitIsOpenListsAreAnsweredFromTheLastGoodAnswerMarkedStale() throws Exception {
     upstream.handleWithBody(
         (req, body) -> {
