@@ -55,7 +55,8 @@ public final class TestAgents {
             + "upstream:\n  url: "
             + upstreamUrl
             + "\n"
-            + extraYaml;
+            + extraYaml
+            + (extraYaml.matches("(?s)(.*\n)?health:.*") ? "" : TCP_SERVER_CHECK);
     ConfigResult result = ConfigLoader.parse(yaml);
     if (result instanceof ConfigResult.Invalid invalid) {
       throw new IllegalArgumentException(invalid.violations().toString());
