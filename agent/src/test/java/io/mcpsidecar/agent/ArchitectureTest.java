@@ -166,11 +166,6 @@ class ArchitectureTest {
         .callMethod(
             io.mcpsidecar.agent.limits.RedisLink.class,
             "openIfUsed",
-            io.mcpsidecar.config.LimitsConfig.class)
-        .orShould()
-        .callMethod(
-            io.mcpsidecar.agent.limits.RedisLink.class,
-            "openIfUsed",
             io.mcpsidecar.config.LimitsConfig.class,
             boolean.class)
         .check(CLASSES);

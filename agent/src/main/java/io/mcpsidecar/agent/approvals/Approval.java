@@ -59,7 +59,7 @@ public record Approval(
   }
 
   Approval decided(
-      ApprovalState to, Instant at, @Nullable String approver, @Nullable String reason) {
+      ApprovalState to, @Nullable Instant at, @Nullable String approver, @Nullable String reason) {
     return new Approval(
         id,
         to,
@@ -80,23 +80,7 @@ public record Approval(
   }
 
   Approval inState(ApprovalState to) {
-    return new Approval(
-        id,
-        to,
-        binding,
-        tenant,
-        subject,
-        method,
-        name,
-        rule,
-        policyVersion,
-        argumentsDigest,
-        arguments,
-        createdAt,
-        expiresAt,
-        decidedAt,
-        approver,
-        reason);
+    return decided(to, decidedAt, approver, reason);
   }
 
   /** The stored form (times as epoch milliseconds, absent fields left out). */

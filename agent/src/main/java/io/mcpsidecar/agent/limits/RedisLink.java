@@ -143,11 +143,6 @@ public final class RedisLink implements AutoCloseable {
     return new RedisLink(config);
   }
 
-  /** The client {@code limits} needs: one when {@code limits.backend} is Redis, else null. */
-  public static RedisLink openIfUsed(LimitsConfig limits) {
-    return LimitStage.usesRedis(limits) ? open(limits.redis()) : null;
-  }
-
   /** Opens a connection for the buckets: to the server, the Sentinels' master, or the cluster. */
   CompletableFuture<StatefulConnection<byte[], byte[]>> connect() {
     if (client instanceof RedisClusterClient cluster) {

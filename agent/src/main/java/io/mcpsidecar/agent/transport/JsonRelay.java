@@ -77,17 +77,7 @@ final class JsonRelay {
           call.addBytesOut(chunk.length());
           UpstreamRelay.write(resp, cresp, chunk);
         });
-    cresp.exceptionHandler(
-        err -> {
-          relay.cancelTimer();
-          call.upstreamFailure(err.toString());
-          if (!resp.headWritten()) {
-            relay.writeFailure(UpstreamFailure.BROKE_OFF);
-          } else {
-            resp.reset();
-          }
-          exchange.end();
-        });
+    cresp.exceptionHandler(err -> brokeOff(err, exchange));
     cresp.endHandler(
         v -> {
           relay.cancelTimer();
@@ -155,17 +145,7 @@ final class JsonRelay {
           }
           held.appendBuffer(chunk);
         });
-    cresp.exceptionHandler(
-        err -> {
-          relay.cancelTimer();
-          call.upstreamFailure(err.toString());
-          if (!resp.headWritten()) {
-            relay.writeFailure(UpstreamFailure.BROKE_OFF);
-          } else {
-            resp.reset();
-          }
-          exchange.end();
-        });
+    cresp.exceptionHandler(err -> brokeOff(err, exchange));
     cresp.endHandler(
         v -> {
           relay.cancelTimer();
@@ -190,6 +170,18 @@ final class JsonRelay {
           }
           exchange.end();
         });
+  }
+
+  /** The server's answer broke off: a 502 if nothing was written yet, else a reset. */
+  private void brokeOff(Throwable err, Exchange exchange) {
+    relay.cancelTimer();
+    call.upstreamFailure(err.toString());
+    if (!resp.headWritten()) {
+      relay.writeFailure(UpstreamFailure.BROKE_OFF);
+    } else {
+      resp.reset();
+    }
+    exchange.end();
   }
 
   private Buffer rewritten(Buffer held) {
