@@ -153,7 +153,7 @@ public class IdentityLimitsBenchmark {
         new IdentityStage(
             IdentityStage.jwksClient(vertx), registry, audit, Clock.systemUTC(), true);
     localLimits = LimitStage.create(() -> apiKeyConfig, registry, audit, Clock.systemUTC(), null);
-    redisLink = RedisLink.openIfUsed(redisConfig.limits());
+    redisLink = RedisLink.openIfUsed(redisConfig.limits(), false);
     redisLimits =
         LimitStage.create(() -> redisConfig, registry, audit, Clock.systemUTC(), redisLink);
 
