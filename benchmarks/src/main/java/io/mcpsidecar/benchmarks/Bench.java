@@ -1,5 +1,6 @@
 package io.mcpsidecar.benchmarks;
 
+import io.mcpsidecar.benchmarks.run.FootprintRun;
 import io.mcpsidecar.benchmarks.run.FullRun;
 import io.mcpsidecar.benchmarks.run.QuickRun;
 
@@ -17,7 +18,13 @@ public final class Bench {
     int exit;
     try {
       BenchOptions options = BenchOptions.parse(args);
-      exit = options.quick() ? new QuickRun(options).run() : new FullRun(options).run();
+      if (options.quick()) {
+        exit = new QuickRun(options).run();
+      } else if (options.footprint()) {
+        exit = new FootprintRun(options).run();
+      } else {
+        exit = new FullRun(options).run();
+      }
     } catch (IllegalStateException | IllegalArgumentException e) {
       System.err.println("benchmark could not run: " + e.getMessage());
       exit = 2;

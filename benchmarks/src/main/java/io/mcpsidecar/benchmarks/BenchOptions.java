@@ -8,7 +8,8 @@ import java.util.Map;
  * The command line of {@link Bench}: {@code --name=value} pairs, all with defaults that suit a run
  * from the {@code benchmarks/} directory.
  *
- * @param mode {@code quick} (the CI regression check) or {@code full}
+ * @param mode {@code quick} (the CI regression check), {@code full} or {@code footprint} (memory at
+ *     1,000 rps alone, see {@code FootprintRun})
  * @param agentJar the shaded agent jar to run
  * @param javaOpts the recommended JVM options file ({@code scripts/agent-java-opts})
  * @param jdk25 a JDK 25 home for the AOT-cache start-up variant (skipped when absent)
@@ -38,8 +39,9 @@ public record BenchOptions(
       given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
     }
     String mode = given.getOrDefault("mode", "quick");
-    if (!mode.equals("quick") && !mode.equals("full")) {
-      throw new IllegalArgumentException("--mode: " + mode + " (expected: quick or full)");
+    if (!mode.equals("quick") && !mode.equals("full") && !mode.equals("footprint")) {
+      throw new IllegalArgumentException(
+          "--mode: " + mode + " (expected: quick, full or footprint)");
     }
     return new BenchOptions(
         mode,
@@ -59,5 +61,9 @@ public record BenchOptions(
 
   public boolean quick() {
     return mode.equals("quick");
+  }
+
+  public boolean footprint() {
+    return mode.equals("footprint");
   }
 }

@@ -2,6 +2,7 @@ package io.mcpsidecar.agent.policy;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
 import io.mcpsidecar.agent.mcp.TargetKind;
 import io.mcpsidecar.config.Glob;
 import io.mcpsidecar.config.PolicyConditions;
@@ -35,7 +36,7 @@ final class CompiledRule {
   private final boolean targeted;
   private final CelRuntime.Program program;
 
-  CompiledRule(PolicyRuleConfig config, CelRuntime runtime) {
+  CompiledRule(PolicyRuleConfig config) {
     this.config = config;
     this.decision = new PolicyDecision(config.effect(), config.id());
     this.tenants = array(config.tenants());
@@ -48,7 +49,7 @@ final class CompiledRule {
     try {
       this.program =
           config.hasCondition()
-              ? runtime.createProgram(PolicyConditions.compile(config.when()))
+              ? Cel.RUNTIME.createProgram(PolicyConditions.compile(config.when()))
               : null;
     } catch (CelEvaluationException e) {
       // The config validator compiled it already; a program that cannot be planned is a bug.
@@ -137,5 +138,14 @@ final class CompiledRule {
       case FALSE -> false;
       case ERROR -> config.effect() != PolicyConfig.Effect.ALLOW;
     };
+  }
+
+  /**
+   * The CEL runtime, built when the first rule with a condition is compiled: a policy of names
+   * alone, or none, never loads CEL's ~1,000 classes.
+   */
+  private static final class Cel {
+    static final CelRuntime RUNTIME =
+        CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(PolicyConditions.OPTIONS).build();
   }
 }

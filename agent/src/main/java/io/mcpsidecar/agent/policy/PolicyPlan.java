@@ -1,9 +1,6 @@
 package io.mcpsidecar.agent.policy;
 
-import dev.cel.runtime.CelRuntime;
-import dev.cel.runtime.CelRuntimeFactory;
 import io.mcpsidecar.config.AgentConfig;
-import io.mcpsidecar.config.PolicyConditions;
 import io.mcpsidecar.config.TenantConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,20 +13,17 @@ import java.util.Set;
  */
 public final class PolicyPlan {
 
-  private static final CelRuntime RUNTIME =
-      CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(PolicyConditions.OPTIONS).build();
-
   private final AgentConfig config;
   private final RuleSet defaults;
   private final Map<String, RuleSet> tenants;
 
   public PolicyPlan(AgentConfig config) {
     this.config = config;
-    this.defaults = new RuleSet(config.policy(), RUNTIME);
+    this.defaults = new RuleSet(config.policy());
     Map<String, RuleSet> own = new HashMap<>();
     for (TenantConfig tenant : config.tenants()) {
       if (tenant.policy() != null) {
-        own.put(tenant.id(), new RuleSet(tenant.policy(), RUNTIME));
+        own.put(tenant.id(), new RuleSet(tenant.policy()));
       }
     }
     this.tenants = Map.copyOf(own);

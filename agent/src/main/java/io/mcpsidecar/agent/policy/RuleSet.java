@@ -1,6 +1,5 @@
 package io.mcpsidecar.agent.policy;
 
-import dev.cel.runtime.CelRuntime;
 import io.mcpsidecar.agent.mcp.TargetKind;
 import io.mcpsidecar.config.Glob;
 import io.mcpsidecar.config.PolicyConfig;
@@ -43,13 +42,13 @@ public final class RuleSet {
   private final boolean canHide;
   private final String version;
 
-  RuleSet(PolicySet set, CelRuntime runtime) {
+  RuleSet(PolicySet set) {
     this.mode = set.mode();
     this.fallback = new PolicyDecision(set.defaultEffect(), PolicyDecision.DEFAULT_RULE);
     List<CompiledRule> compiled = new ArrayList<>();
     boolean methods = false;
     for (PolicyRuleConfig rule : set.rules()) {
-      compiled.add(new CompiledRule(rule, runtime));
+      compiled.add(new CompiledRule(rule));
       methods |= !rule.methods().isEmpty();
     }
     this.rules = compiled.toArray(new CompiledRule[0]);
