@@ -76,6 +76,10 @@ public final class BatchSplit {
    * @param idJson the id as JSON text ({@link io.mcpsidecar.agent.mcp.JsonRpcMessage#id()})
    */
   public static String idKey(String idJson) {
+    String plain = plainIdKey(idJson);
+    if (plain != null) {
+      return plain;
+    }
     try {
       return idKey(Json.decodeValue(idJson));
     } catch (DecodeException e) {
@@ -83,8 +87,40 @@ public final class BatchSplit {
     }
   }
 
+  /**
+   * The key of the ids most clients send, without decoding: a string with no escape ({@code "abc"})
+   * or an integer of digits alone (JSON has no leading zeros, so its text is its plain form); null
+   * for anything else.
+   */
+  private static String plainIdKey(String idJson) {
+    int n = idJson.length();
+    if (n >= 2 && idJson.charAt(0) == '"' && idJson.charAt(n - 1) == '"') {
+      for (int i = 1; i < n - 1; i++) {
+        char c = idJson.charAt(i);
+        if (c == '\\' || c == '"' || c < 0x20) {
+          return null;
+        }
+      }
+      return "s" + idJson.substring(1, n - 1);
+    }
+    int start = n > 1 && idJson.charAt(0) == '-' ? 1 : 0;
+    if (start == n || n - start > 18 || (idJson.charAt(start) == '0' && n - start > 1)) {
+      return null;
+    }
+    for (int i = start; i < n; i++) {
+      char c = idJson.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+    }
+    return "-0".equals(idJson) ? "n0" : "n" + idJson;
+  }
+
   /** {@link #idKey(String)} of an id already decoded (a number, a string, or null). */
   public static String idKey(Object id) {
+    if (id instanceof Integer || id instanceof Long) {
+      return "n" + id;
+    }
     if (id instanceof Number number) {
       try {
         return "n"

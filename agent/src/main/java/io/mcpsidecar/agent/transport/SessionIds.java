@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an {@code Mcp-Session-Id} may look like, and how it appears in logs and spans. The MCP
@@ -25,6 +27,9 @@ public final class SessionIds {
   static final String DUPLICATE = "duplicate_session_id";
 
   private static final HexFormat HEX = HexFormat.of();
+  private static final int REMEMBERED = 256;
+  private static final ThreadLocal<Fingerprints> FINGERPRINTS =
+      ThreadLocal.withInitial(Fingerprints::new);
 
   private SessionIds() {}
 
@@ -64,12 +69,39 @@ public final class SessionIds {
     if (id == null) {
       return null;
     }
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HEX.formatHex(digest, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
+    Fingerprints cache = FINGERPRINTS.get();
+    String known = cache.get(id);
+    if (known == null) {
+      MessageDigest sha256 = cache.sha256;
+      sha256.reset();
+      byte[] digest = sha256.digest(id.getBytes(StandardCharsets.UTF_8));
+      known = "sha256:" + HEX.formatHex(digest, 0, 6);
+      cache.put(id, known);
+    }
+    return known;
+  }
+
+  /**
+   * The fingerprints an event loop computed last (calls of one session come again and again), and
+   * its own digest: a session id is hashed once per loop while it stays among the last {@value
+   * #REMEMBERED}.
+   */
+  private static final class Fingerprints extends LinkedHashMap<String, String> {
+    private static final long serialVersionUID = 1L;
+    private final transient MessageDigest sha256;
+
+    Fingerprints() {
+      super(64, 0.75f, true);
+      try {
+        sha256 = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java platform has SHA-256", e);
+      }
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > REMEMBERED;
     }
   }
 }
