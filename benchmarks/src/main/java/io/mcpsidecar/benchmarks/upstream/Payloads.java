@@ -32,8 +32,17 @@ public final class Payloads {
           + "\"query\":\"quarterly revenue by region for the last three fiscal years\","
           + "\"filters\":{\"department\":[\"finance\",\"sales\"],\"from\":\"2023-01-01\","
           + "\"to\":\"2025-12-31\",\"confidential\":false},\"limit\":25,\"cursor\":null,"
-          + "\"notes\":\"%s\"},\"_meta\":{\"progressToken\":\"bench-progress-token\","
-          + "\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"}}}";
+          + "\"notes\":\"%s\"},\"_meta\":{\"progressToken\":\"bench-progress-token\"%s}}}";
+
+  /**
+   * The sampled W3C trace context every call carries, unless {@code -Dbench.traceparent=false}:
+   * then calls come without one, as from a client that does not trace, and a parent-based sampler
+   * decides by its ratio alone (the padding keeps the body at {@link #CALL_BYTES}).
+   */
+  private static final String TRACEPARENT =
+      Boolean.parseBoolean(System.getProperty("bench.traceparent", "true"))
+          ? ",\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\""
+          : "";
 
   private static final byte[] CALL_TAIL = padded();
 
@@ -54,9 +63,11 @@ public final class Payloads {
 
   private static byte[] padded() {
     int fixed =
-        MESSAGE_START.length() + 7 + String.format(CALL_TAIL_TEMPLATE, "").length(); // 7-digit id
+        MESSAGE_START.length()
+            + 7 // the id's digits
+            + String.format(CALL_TAIL_TEMPLATE, "", TRACEPARENT).length();
     String notes = "x".repeat(Math.max(0, CALL_BYTES - fixed));
-    return String.format(CALL_TAIL_TEMPLATE, notes).getBytes(StandardCharsets.UTF_8);
+    return String.format(CALL_TAIL_TEMPLATE, notes, TRACEPARENT).getBytes(StandardCharsets.UTF_8);
   }
 
   /** A tools/call request with the given id; 1024 bytes for a 7-digit id. */
