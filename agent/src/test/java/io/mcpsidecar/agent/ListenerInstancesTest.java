@@ -146,15 +146,16 @@ class ListenerInstancesTest {
       for (String[] body : bodies) {
         RawHttp client = new RawHttp(two.mcpPort(), READ_TIMEOUT);
         stalled.add(client);
+        // Read before sending: the agent may buffer the body before the next line runs.
+        long held = two.endpoint().guard().bufferedBytes() + body[1].length();
         client.send(
             "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Content-Length: "
                 + body[0]
                 + "\r\n\r\n"
                 + body[1]);
-        long held = two.endpoint().guard().bufferedBytes() + body[1].length();
         await()
-            .atMost(Duration.ofSeconds(5))
+            .atMost(Duration.ofSeconds(30))
             .until(() -> two.endpoint().guard().bufferedBytes() == held);
       }
       for (int i = 0; i < 2; i++) { // a fresh body on each instance: 200 bytes, 106 are left
@@ -170,13 +171,13 @@ class ListenerInstancesTest {
         client.close();
       }
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> two.endpoint().guard().bufferedBytes() == 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> two.endpoint().guard().bufferedBytes() == 0);
   }
 
   /** Until what earlier tests held (connections, bodies of calls in flight) is given back. */
   private static void awaitNoConnections() {
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(30))
         .until(
             () ->
                 two.endpoint().guard().openConnections() == 0

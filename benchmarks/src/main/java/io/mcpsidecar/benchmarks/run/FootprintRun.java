@@ -1,6 +1,7 @@
 package io.mcpsidecar.benchmarks.run;
 
 import io.mcpsidecar.benchmarks.BenchOptions;
+import io.mcpsidecar.benchmarks.load.IdleStreams;
 import io.mcpsidecar.benchmarks.process.JvmLaunch;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  *       configs/} without {@code .yaml})
  *   <li>{@code -Dfootprint.java=/path/to/bin/java} another runtime
  *   <li>{@code -Dfootprint.opts="-XX:..."} options added after {@code scripts/agent-java-opts}
+ *   <li>{@code -Dfootprint.streams=N} after the load, N idle GET streams are opened and held: the
+ *       resident memory per stream is printed and a class histogram of the heap written next to the
+ *       logs (where a stream's bytes go)
  * </ul>
  */
 public final class FootprintRun {
@@ -64,10 +68,38 @@ public final class FootprintRun {
           jcmd(pid, summary, "VM.native_memory", "summary");
           QuickRun.say("native memory summary: " + summary);
         }
+        int streams = Integer.getInteger("footprint.streams", 0);
+        if (streams > 0) {
+          idleStreams(fixture, agent, config, streams);
+        }
         fixture.stop(agent);
       }
     }
     return 0;
+  }
+
+  private void idleStreams(Fixture fixture, Target agent, String config, int count)
+      throws IOException, InterruptedException {
+    long pid = agent.proxy().pid();
+    Path before = options.out().resolve("logs").resolve("histogram-" + config + "-0.txt");
+    jcmd(pid, before, "GC.class_histogram");
+    double rest = rssKib(pid) / 1024.0;
+    IdleStreams held = new IdleStreams(fixture.vertx, fixture.client, agent.endpoint());
+    try {
+      held.growTo(count);
+      Thread.sleep(Duration.ofSeconds(3).toMillis());
+      double open = rssKib(pid) / 1024.0;
+      Path after =
+          options.out().resolve("logs").resolve("histogram-" + config + "-" + count + ".txt");
+      jcmd(pid, after, "GC.class_histogram");
+      QuickRun.say(
+          String.format(
+              "agent-%s: %d idle streams: RSS %.1f -> %.1f MiB, %.1f KiB per stream; heap"
+                  + " histograms %s and %s",
+              config, count, rest, open, (open - rest) * 1024 / count, before, after));
+    } finally {
+      held.closeAll();
+    }
   }
 
   private static JvmLaunch launch(JvmLaunch recommended, boolean nmt) {
