@@ -67,7 +67,8 @@ public final class FullRun {
               t.name(), t.description(), rates.get(t.name()), saturation.get(t.name())));
     }
     List<Results.BudgetLine> budget =
-        Budget.evaluate(targetResults, startup, idle, options.javaOpts().getFileName().toString());
+        Budget.evaluate(
+            targetResults, startup, idle, sse, options.javaOpts().getFileName().toString());
     Results.Report report =
         new Results.Report(
             "full",

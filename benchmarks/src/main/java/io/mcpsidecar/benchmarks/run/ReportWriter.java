@@ -280,7 +280,7 @@ final class ReportWriter {
     if (budget.isEmpty()) {
       return;
     }
-    md.append("#### Budget (agent-all)\n\n| Item | Limit | Measured | Met | Margin |\n")
+    md.append("#### Budget\n\n| Item | Limit | Measured | Met | Margin |\n")
         .append("|---|---|---|---|---|\n");
     for (Results.BudgetLine b : budget) {
       md.append("| ")
