@@ -76,6 +76,10 @@ final class SseEventRelay implements SseEventSplitter.EventHandler {
       int start = data[2 * line];
       int end = data[2 * line + 1];
       for (int i = start; i < end; i++) {
+        i = ByteScan.quoteEscapeOrHigh(bytes, i, end);
+        if (i == end) {
+          break;
+        }
         byte b = bytes[i];
         if (b < 0) {
           nonAscii = true;
@@ -119,10 +123,7 @@ final class SseEventRelay implements SseEventSplitter.EventHandler {
     int eventTo = -1;
     int start = from;
     while (start < to) {
-      int end = start;
-      while (end < to && bytes[end] != '\n' && bytes[end] != '\r') {
-        end++;
-      }
+      int end = ByteScan.lineEnd(bytes, start, to);
       if (startsWith(bytes, start, end, "data")) {
         int value = valueStart(bytes, start + 4, end);
         if (value >= 0) {

@@ -75,11 +75,15 @@ final class SseEventSplitter {
       base = 0;
     }
     for (int i = scanFrom; i < length; i++) {
-      byte b = bytes[base + i];
-      if (b != '\n' && b != '\r') {
+      int lineEnd = ByteScan.lineEnd(bytes, base + i, base + length) - base;
+      if (lineEnd != i) { // bytes other than CR and LF were skipped
         lastWasCr = false;
-        continue;
+        i = lineEnd;
+        if (i == length) {
+          break;
+        }
       }
+      byte b = bytes[base + i];
       if (b == '\n' && lastWasCr) {
         lastWasCr = false;
         lineStart = i + 1;
