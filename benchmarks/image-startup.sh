@@ -6,6 +6,7 @@
 # the load client (images/mcp_traffic.py) and this script on CPU 0. Per start:
 #   ready_ms     spawn to the first 200 of /readyz, polled every 2 ms
 #   cpu_ms       the JVM's user+system CPU when ready (10 ms ticks)
+#   other_cpu1   the share of CPU 1 other processes used meanwhile (the machine is shared)
 #   rss_ready    VmRSS when ready (MiB)
 #   rss_rest, threads, classes   REST_SECONDS after spawn, no traffic (classes: jcmd VM.metaspace)
 #   rss_load, hwm_load           VmRSS and VmHWM right after LOAD_SECONDS of tools/call at RATE/s
@@ -14,7 +15,8 @@
 #
 # Variants: nocache, cache (the image as shipped), nocache-coh, cache-coh (-XX:+UseCompactObjectHeaders;
 # its own cache, trained here the way the image build trains the shipped one), jdk17 (the host's
-# java, the jar, scripts/agent-java-opts; not in the image). Default: all five.
+# java, the jar, scripts/agent-java-opts; not in the image), cache-default and cache-all (caches
+# trained here with images/aot-train.sh's TRAIN_FEATURES=default or all). Default: the first five.
 # Environment: RUNS (5), FULL_RUNS (runs that also rest and take load; default RUNS), REST_SECONDS
 # (20), LOAD_SECONDS (30), RATE (1000), CONFIGS ("minimal all-features", from benchmarks/configs),
 # IMAGE (target/images/mcp-sidecar-agent.tar), JCMD (Temurin 25's), AGENT_JAVA_TOOL_OPTIONS (extra
@@ -64,11 +66,17 @@ HEAP_OPTS="$(python3 -c 'import json,sys; print(" ".join(o for o in json.load(op
 echo "image: $IMAGE; JDK_JAVA_OPTIONS: $IMAGE_JDK_OPTS; heap: $HEAP_OPTS"
 
 for v in "${VARIANTS[@]}"; do
-  if [ "$v" = cache-coh ] && [ ! -f "$ROOTFS/app/agent-coh.aot" ]; then
+  if [ "$v" = cache-coh ]; then
     echo "training a cache with -XX:+UseCompactObjectHeaders"
     # shellcheck disable=SC2086
     images/aot-train.sh "$ROOTFS" "$WORK/coh" "$NO_CACHE_OPTS -XX:+UseCompactObjectHeaders" $HEAP_OPTS
     cp "$WORK/coh/agent.aot" "$ROOTFS/app/agent-coh.aot"
+  fi
+  if [ "$v" = cache-default ] || [ "$v" = cache-all ]; then
+    echo "training a cache with TRAIN_FEATURES=${v#cache-}"
+    # shellcheck disable=SC2086
+    TRAIN_FEATURES="${v#cache-}" images/aot-train.sh "$ROOTFS" "$WORK/$v" "$NO_CACHE_OPTS" $HEAP_OPTS
+    cp "$WORK/$v/agent.aot" "$ROOTFS/app/agent-$v.aot"
   fi
 done
 
@@ -96,7 +104,9 @@ def free_port():
 def command(variant, env):
     jdk = {"nocache": no_cache, "cache": no_cache + " -XX:AOTCache=/app/mcp-sidecar-agent.aot",
            "nocache-coh": no_cache + " -XX:+UseCompactObjectHeaders",
-           "cache-coh": no_cache + " -XX:+UseCompactObjectHeaders -XX:AOTCache=/app/agent-coh.aot"}
+           "cache-coh": no_cache + " -XX:+UseCompactObjectHeaders -XX:AOTCache=/app/agent-coh.aot",
+           "cache-default": no_cache + " -XX:AOTCache=/app/agent-cache-default.aot",
+           "cache-all": no_cache + " -XX:AOTCache=/app/agent-cache-all.aot"}
     if variant == "jdk17":
         return ["taskset", "-c", "1", "setpriv", "--reuid=65532", "--regid=65532", "--clear-groups",
                 "env", "-i", "PATH=/usr/bin:/bin", *[f"{k}={v}" for k, v in env.items()],
@@ -143,6 +153,12 @@ def cpu_ms(pid):
     f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(f[11]) + int(f[12])) * 1000 // tick
 
+def cpu1_busy():  # jiffies CPU 1 spent busy (not idle or iowait), every process
+    for line in open("/proc/stat"):
+        if line.startswith("cpu1 "):
+            f = [int(x) for x in line.split()[1:]]
+            return sum(f) - f[3] - f[4]
+
 def ready(port):
     try:
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
@@ -172,7 +188,7 @@ for config in configs.split():
             shutil.copy(f"benchmarks/configs/{config}.yaml", f"{work}/config/config.yaml")
             os.chmod(f"{work}/config/config.yaml", 0o644)
             log = open(f"{out}/{config}-{variant}-{run}.log", "w")
-            t0 = time.monotonic()
+            t0, busy0 = time.monotonic(), cpu1_busy()
             p = subprocess.Popen(command(variant, env), stdout=log, stderr=subprocess.STDOUT)
             pid = None
             row = {"config": config, "variant": variant, "run": run}
@@ -186,6 +202,9 @@ for config in configs.split():
             pid = java_pid(p.pid)
             if "ready_ms" in row and pid:
                 row["cpu_ms"] = cpu_ms(pid)
+                # the share of CPU 1 that other processes took while the agent started
+                elapsed_ticks = (time.monotonic() - t0) * tick
+                row["other_cpu1"] = round(max(0, (cpu1_busy() - busy0) - row["cpu_ms"] * tick / 1000) / elapsed_ticks, 2)
                 row["rss_ready"] = round(status(pid, "VmRSS") / 1024, 1)
                 if run < full_runs:
                     time.sleep(max(0, rest - (time.monotonic() - t0)))
@@ -213,7 +232,7 @@ def med(vals):
     vals = [v for v in vals if isinstance(v, (int, float))]
     return statistics.median(vals) if vals else None
 
-keys = ["ready_ms", "cpu_ms", "rss_ready", "rss_rest", "threads", "classes", "rss_load", "hwm_load"]
+keys = ["ready_ms", "cpu_ms", "other_cpu1", "rss_ready", "rss_rest", "threads", "classes", "rss_load", "hwm_load"]
 print("\n| config | variant | " + " | ".join(keys) + " | ready_ms runs |")
 print("|---|---|" + "---:|" * len(keys) + "---|")
 for config in configs.split():

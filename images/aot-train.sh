@@ -13,7 +13,8 @@
 # agent.aot and train.log. JDK_JAVA_OPTIONS: the image's, without -XX:AOTCache (the options that
 # decide whether a cache can be used, such as the GC and object headers, must be the ones the
 # cache will run with). JAVA_OPTION: options before -jar (the entrypoint's heap sizes).
-# Needs root (unshare, mount, chroot), python3. TRAIN_ROUNDS (default 200) sets the traffic.
+# Needs root (unshare, mount, chroot), python3. TRAIN_ROUNDS (default 200) sets the traffic,
+# TRAIN_FEATURES (default, or all) the config (below).
 set -euo pipefail
 ROOTFS="$(cd "$1" && pwd)"
 OUT_DIR="$(mkdir -p "$2" && cd "$2" && pwd)"
@@ -24,7 +25,8 @@ WORK="$(mktemp -d /tmp/mcp-sidecar-aot.XXXXXX)"
 STUB=""
 AGENT=""
 cleanup() {
-  if [ -n "$AGENT" ]; then kill "$AGENT" 2>/dev/null || true; fi
+  # SIGKILL: unshare ignores SIGTERM; its --kill-child takes the JVM with it
+  if [ -n "$AGENT" ]; then kill -KILL "$AGENT" 2>/dev/null || true; fi
   if [ -n "$STUB" ]; then kill "$STUB" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
@@ -36,12 +38,30 @@ STUB=$!
 for _ in $(seq 1 50); do [ -s "$WORK/stub.port" ] && break; sleep 0.1; done
 MCP_PORT="$(free_port)"
 ADMIN_PORT="$(free_port)"
-# The chart's default agent config (charts/mcp-sidecar/values.yaml, agentConfig.config), with the
-# optional stages switched on as well (tracing to the stub's OTLP endpoint, API keys, local limits,
-# a policy with a CEL condition, the access log): the cache then holds their classes and profiles
-# too, so a config that uses them starts as fast. The classes of stages a config leaves off are
-# mapped from the cache but not loaded.
+# The config: the chart's default agent config (charts/mcp-sidecar/values.yaml,
+# agentConfig.config, what an injected agent runs) with the access log on; with
+# TRAIN_FEATURES=all also tracing to the stub's OTLP endpoint, API keys, local limits and a policy
+# with a CEL condition, so that the cache holds their classes too. A JVM loads every class of the
+# cache at start, whether the config uses it or not (docs/benchmarks.md, "Start-up and footprint
+# in the image", measures both).
 cat >"$OUT_DIR/config.yaml" <<'EOF'
+listen:
+  host: 127.0.0.1
+  port: ${MCP_SIDECAR_LISTEN_PORT:-9000}
+admin:
+  host: 127.0.0.1
+  port: ${MCP_SIDECAR_ADMIN_PORT:-9901}
+upstream:
+  url: http://127.0.0.1:${MCP_SIDECAR_UPSTREAM_PORT}/mcp
+logging:
+  level: ${MCP_SIDECAR_LOG_LEVEL:-INFO}
+  accessLog: true
+telemetry:
+  tracing:
+    enabled: ${MCP_SIDECAR_TRACING_ENABLED:-false}
+EOF
+if [ "${TRAIN_FEATURES:-default}" = all ]; then
+  cat >"$OUT_DIR/config.yaml" <<'EOF'
 listen:
   host: 127.0.0.1
   port: ${MCP_SIDECAR_LISTEN_PORT:-9000}
@@ -80,6 +100,7 @@ policy:
       tools: ["*"]
       when: 'has(args.path) && args.path.startsWith("/etc/")'
 EOF
+fi
 rm -f "$OUT_DIR/agent.aot" "$OUT_DIR/agent.aot.config"
 chmod 0777 "$OUT_DIR"
 chmod 0644 "$OUT_DIR/config.yaml"
