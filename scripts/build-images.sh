@@ -16,13 +16,17 @@
 #   runtime  a Java runtime cut with jlink from the JDK in IMAGE_JDK (modules in images/java-modules),
 #            with its default CDS archive, at /opt/java
 #   app      the shaded jar at /app
+#   aot      (agent, JDK 25+) the AOT cache /app/mcp-sidecar-agent.aot, from a training run of the
+#            agent in the image's own files (images/aot-train.sh); not byte-for-byte reproducible,
+#            so it is the last layer and the others are (docs/release.md, "Reproducible")
 #
 # Same inputs (jars, .debs, JDK, SOURCE_DATE_EPOCH) give the same digests: times are fixed to the
 # commit time of HEAD, owners are root (65532 for /home/nonroot), entries are sorted and gzip
 # carries no timestamp. scripts/test-images.sh builds twice and compares.
 #
 # Environment: IMAGES_OUT (default target/images), IMAGE_JDK (default Temurin 25),
-# SOURCE_DATE_EPOCH (default: commit time of HEAD), DEB_CACHE (where .debs are kept).
+# SOURCE_DATE_EPOCH (default: commit time of HEAD), DEB_CACHE (where .debs are kept),
+# IMAGE_AOT_CACHE=0 (no AOT cache layer). Needs root for the training run (unshare, chroot).
 # Needs: a JDK with jlink (17 or newer), python3, dpkg-deb and apt-get (Debian or Ubuntu).
 set -euo pipefail
 cd "$(dirname "$0")/.."
