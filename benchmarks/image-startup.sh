@@ -136,9 +136,12 @@ exec env -i "${envs[@]}" "$(command -v chroot)" --userspec=65532:65532 "$root" "
 def java_pid(top):
     pid = top
     for _ in range(6):  # taskset/setpriv/env exec in place; unshare --fork has a child
-        if open(f"/proc/{pid}/comm").read().strip() == "java":
-            return pid
-        kids = open(f"/proc/{pid}/task/{pid}/children").read().split()
+        try:
+            if open(f"/proc/{pid}/comm").read().strip() == "java":
+                return pid
+            kids = open(f"/proc/{pid}/task/{pid}/children").read().split()
+        except OSError:  # it has exited (a JVM that did not start)
+            return None
         if not kids:
             return None
         pid = int(kids[0])
