@@ -211,6 +211,10 @@ AGENT_JAVA_OPTIONS="${AGENT_JDK_OPTS[*]} -Djava.io.tmpdir=/tmp"
 AGENT_EXTRA_LAYERS=""
 stage_app mcp-sidecar-agent "$AGENT_JAR"
 if [ "${JDK_FEATURE:-17}" -ge 25 ] && [ "${IMAGE_AOT_CACHE:-1}" = "1" ]; then
+  if [ "$(id -u)" != "0" ]; then
+    log "the AOT cache's training run needs root (unshare, mount, chroot): run as root, or IMAGE_AOT_CACHE=0"
+    exit 1
+  fi
   TRAIN_ROOT="$WORK/train-root"
   mkdir -p "$TRAIN_ROOT"
   cp -a "$BASE/." "$RUNTIME/." "$WORK/mcp-sidecar-agent-app/." "$TRAIN_ROOT/"
