@@ -16,13 +16,17 @@
 #   runtime  a Java runtime cut with jlink from the JDK in IMAGE_JDK (modules in images/java-modules),
 #            with its default CDS archive, at /opt/java
 #   app      the shaded jar at /app
+#   aot      (agent, JDK 25+) the AOT cache /app/mcp-sidecar-agent.aot, from a training run of the
+#            agent in the image's own files (images/aot-train.sh); not byte-for-byte reproducible,
+#            so it is the last layer and the others are (docs/release.md, "Reproducible")
 #
 # Same inputs (jars, .debs, JDK, SOURCE_DATE_EPOCH) give the same digests: times are fixed to the
 # commit time of HEAD, owners are root (65532 for /home/nonroot), entries are sorted and gzip
 # carries no timestamp. scripts/test-images.sh builds twice and compares.
 #
 # Environment: IMAGES_OUT (default target/images), IMAGE_JDK (default Temurin 25),
-# SOURCE_DATE_EPOCH (default: commit time of HEAD), DEB_CACHE (where .debs are kept).
+# SOURCE_DATE_EPOCH (default: commit time of HEAD), DEB_CACHE (where .debs are kept),
+# IMAGE_AOT_CACHE=0 (no AOT cache layer). Needs root for the training run (unshare, chroot).
 # Needs: a JDK with jlink (17 or newer), python3, dpkg-deb and apt-get (Debian or Ubuntu).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -147,12 +151,18 @@ for o in "${AGENT_OPTS[@]}"; do
   case "$o" in -Xms* | -Xmx*) AGENT_HEAP+=("$o") ;; *) AGENT_JDK_OPTS+=("$o") ;; esac
 done
 
-image() { # name short-name jar title description entrypoint-json cmd-json jdk-opts ports-json
-  local name="$1" short="$2" jar="$3" title="$4" description="$5" entrypoint="$6" cmd="$7" opts="$8" ports="$9"
-  local app="$WORK/$short-app"
+stage_app() { # short-name jar: the app layer's directory
+  local app="$WORK/$1-app"
   mkdir -p "$app/app"
-  cp "$jar" "$app/app/$(basename "$jar")"
-  chmod 0644 "$app/app/$(basename "$jar")"
+  cp "$2" "$app/app/$(basename "$2")"
+  chmod 0644 "$app/app/$(basename "$2")"
+}
+
+image() { # name short-name jar title description entrypoint-json cmd-json jdk-opts ports-json [extra-layers-json]
+  local name="$1" short="$2" jar="$3" title="$4" description="$5" entrypoint="$6" cmd="$7" opts="$8" ports="$9"
+  local extra="${10:-}"
+  local app="$WORK/$short-app"
+  [ -d "$app" ] || stage_app "$short" "$jar"
   cat >"$WORK/$short.spec.json" <<EOF
 {
   "name": "$name",
@@ -186,18 +196,50 @@ image() { # name short-name jar title description entrypoint-json cmd-json jdk-o
      "created_by": "dpkg-deb -x $(cut -d' ' -f1,2 "$WORK/debs.txt" | tr ' ' '=' | xargs)"},
     {"name": "runtime", "dir": "$RUNTIME",
      "created_by": "jlink --add-modules $MODULES --strip-debug --no-header-files --no-man-pages --compress=$COMPRESS --generate-cds-archive ($(basename "$JDK") $RUNTIME_VERSION)"},
-    {"name": "app", "dir": "$app", "created_by": "COPY $jar /app/"}
+    {"name": "app", "dir": "$app", "created_by": "COPY $jar /app/"}$extra
   ]
 }
 EOF
   python3 images/oci.py image --spec "$WORK/$short.spec.json" --out "$OUT/$short.tar"
 }
 
+# The agent's AOT cache (JDK 25+): a training run of the agent in the image's own root filesystem
+# (images/aot-train.sh), with the image's JVM options, so that the cache matches what the
+# entrypoint runs. It goes in a layer of its own, the last: the cache is not byte-for-byte
+# reproducible (docs/release.md, "Reproducible"), and the layers below it are.
+AGENT_JAVA_OPTIONS="${AGENT_JDK_OPTS[*]} -Djava.io.tmpdir=/tmp"
+AGENT_EXTRA_LAYERS=""
+stage_app mcp-sidecar-agent "$AGENT_JAR"
+if [ "${JDK_FEATURE:-17}" -ge 25 ] && [ "${IMAGE_AOT_CACHE:-1}" = "1" ]; then
+  if [ "$(id -u)" != "0" ]; then
+    log "the AOT cache's training run needs root (unshare, mount, chroot): run as root, or IMAGE_AOT_CACHE=0"
+    exit 1
+  fi
+  TRAIN_ROOT="$WORK/train-root"
+  mkdir -p "$TRAIN_ROOT"
+  cp -a "$BASE/." "$RUNTIME/." "$WORK/mcp-sidecar-agent-app/." "$TRAIN_ROOT/"
+  # the class path is checked by size and modification time: the image's time
+  find "$TRAIN_ROOT" -exec touch -h -d "@$EPOCH" {} +
+  log "AOT cache: training run"
+  images/aot-train.sh "$TRAIN_ROOT" "$WORK/aot-out" "$AGENT_JAVA_OPTIONS" "${AGENT_HEAP[@]}"
+  mkdir -p "$WORK/agent-aot/app"
+  cp "$WORK/aot-out/agent.aot" "$WORK/agent-aot/app/mcp-sidecar-agent.aot"
+  chmod 0644 "$WORK/agent-aot/app/mcp-sidecar-agent.aot"
+  cp "$WORK/aot-out/train.log" "$OUT/mcp-sidecar-agent.aot-train.log"
+  rm -rf "$TRAIN_ROOT" "$WORK/aot-out"
+  AGENT_JAVA_OPTIONS="-XX:AOTCache=/app/mcp-sidecar-agent.aot $AGENT_JAVA_OPTIONS"
+  AGENT_EXTRA_LAYERS=",
+    {\"name\": \"aot\", \"dir\": \"$WORK/agent-aot\",
+     \"created_by\": \"java -XX:AOTCacheOutput=/app/mcp-sidecar-agent.aot (training run: images/aot-train.sh)\"}"
+else
+  log "no AOT cache (JDK $JDK_FEATURE, IMAGE_AOT_CACHE=${IMAGE_AOT_CACHE:-1})"
+fi
+
 image ghcr.io/mcp-sidecar/agent mcp-sidecar-agent "$AGENT_JAR" "MCP Sidecar agent" \
   "The MCP Sidecar data plane: a proxy for MCP servers" \
   "$(json_array /opt/java/bin/java "${AGENT_HEAP[@]}" -jar /app/mcp-sidecar-agent.jar)" \
   '["--config","/etc/mcp-sidecar/config.yaml"]' \
-  "${AGENT_JDK_OPTS[*]} -Djava.io.tmpdir=/tmp" '["9000/tcp","9901/tcp"]'
+  "$AGENT_JAVA_OPTIONS" '["9000/tcp","9901/tcp"]' "$AGENT_EXTRA_LAYERS"
 
 image ghcr.io/mcp-sidecar/injector mcp-sidecar-injector "$INJECTOR_JAR" "MCP Sidecar injector" \
   "The MCP Sidecar admission webhook: injects the agent, checks the catalog" \

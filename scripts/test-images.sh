@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Builds the images twice and checks that the digests are equal (reproducible build), then runs
+# Builds the images twice and checks that the digests are equal (reproducible build; for the
+# agent, every layer but its AOT cache's and the config but that layer's diff_id), then runs
 # each image the way a restricted Kubernetes pod does, without a container runtime: its layers
 # unpacked into a root filesystem, mounted read-only, with /proc and a tmpfs /tmp, the image's
 # entrypoint, command and environment run as UID/GID 65532 in a chroot, in its own mount and PID
 # namespaces. Then:
-#   agent     --version; /readyz; an MCP initialize and tools/call proxied to a stub MCP server;
-#             mcp_sidecar_build_info on /metrics
+#   agent     --version; the entrypoint, and the injected command with the webhook's
+#             JAVA_TOOL_OPTIONS, load the agent from the AOT cache; /readyz; an MCP initialize and
+#             tools/call proxied to a stub MCP server, then notifications, tools/list, a GET SSE
+#             stream; mcp_sidecar_build_info on /metrics
 #   injector  --version; /healthz over TLS; a /mutate AdmissionReview answered with a JSON Patch;
 #             mcp_injector_build_info on /metrics
 # Needs root (unshare, mount, chroot), python3, curl and openssl.
@@ -55,12 +58,55 @@ built=$(date +%s)
 IMAGES_OUT="$AGAIN" scripts/build-images.sh || exit 1
 again=$(date +%s)
 echo "image build: $((built - start)) s, again: $((again - built)) s"
+# The agent's AOT cache (its own last layer, "aot") comes from a training run and is not
+# byte-for-byte the same from build to build (docs/release.md, "Reproducible"): for the agent,
+# every other layer and the whole config but that layer's diff_id must be the same, and the
+# archive bytes too when the two caches happen to be equal. The injector: same digest, same bytes.
+same_but_aot() { # image: 0 when at most the last layer, "aot", differs; says what differs
+  python3 - "$OUT" "$AGAIN" "$1" <<'EOF'
+import json, sys, tarfile
+def load(out, image):
+    with tarfile.open(f"{out}/{image}.tar") as tar:
+        read = lambda d: json.load(tar.extractfile("blobs/sha256/" + d.split(":", 1)[1]))
+        manifest = read(json.load(tar.extractfile("index.json"))["manifests"][0]["digest"])
+        return manifest, read(manifest["config"]["digest"])
+(m1, c1), (m2, c2) = load(sys.argv[1], sys.argv[3]), load(sys.argv[2], sys.argv[3])
+names = [h["comment"] for h in c1["history"]]
+if names[-1:] != ["aot"] or len(m1["layers"]) != len(m2["layers"]):
+    print(f"no AOT cache layer (layers: {', '.join(names)}): the image was built without JDK 25")
+    sys.exit(2)
+ok = True
+for name, l1, l2 in zip(names[:-1], m1["layers"][:-1], m2["layers"][:-1]):
+    if l1 != l2:
+        print(f"layer {name} differs: {l1['digest']} / {l2['digest']}")
+        ok = False
+aot1, aot2 = c1["rootfs"]["diff_ids"].pop(), c2["rootfs"]["diff_ids"].pop()
+if c1 != c2:
+    print("the image configs differ beyond the aot layer's diff_id")
+    ok = False
+print("AOT cache layer: " + ("the same in both builds" if aot1 == aot2 else f"differs ({aot1[:19]}… / {aot2[:19]}…)"))
+sys.exit(0 if ok else 1)
+EOF
+}
 for image in mcp-sidecar-agent mcp-sidecar-injector; do
   first="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["digest"])' "$OUT/$image.tar.json")"
   second="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["digest"])' "$AGAIN/$image.tar.json")"
   echo "$image: $first / $second"
-  check "$image: two builds give the same image digest" [ "$first" = "$second" ]
-  check "$image: two builds give the same archive bytes" cmp -s "$OUT/$image.tar" "$AGAIN/$image.tar"
+  aot_layer=0
+  if [ "$image" = mcp-sidecar-agent ]; then
+    same_but_aot "$image" >"$WORK/same-but-aot.txt" && aot_layer=1 || { [ $? = 2 ] || aot_layer=1; }
+    cat "$WORK/same-but-aot.txt"
+  fi
+  if [ "$aot_layer" = 1 ]; then
+    check "$image: two builds give the same layers and config, the AOT cache's layer aside" \
+      eval 'same_but_aot "$image" >/dev/null'
+    if [ "$first" = "$second" ]; then
+      check "$image: the same AOT cache, so the same archive bytes" cmp -s "$OUT/$image.tar" "$AGAIN/$image.tar"
+    fi
+  else
+    check "$image: two builds give the same image digest" [ "$first" = "$second" ]
+    check "$image: two builds give the same archive bytes" cmp -s "$OUT/$image.tar" "$AGAIN/$image.tar"
+  fi
 done
 rm -rf "$AGAIN"
 fi
@@ -110,6 +156,10 @@ run_image() {
     mount -o remount,bind,ro "$root$target"
     mount -t proc proc "$root/proc"
     mount -t tmpfs -o size=64m,mode=1777 tmpfs "$root/tmp"
+    # the devices a container runtime gives every container (the JDK seeds SecureRandom from
+    # /dev/urandom; without it, it spins threads for entropy for seconds)
+    mount -t tmpfs -o size=64k,mode=755 tmpfs "$root/dev"
+    for d in null zero full random urandom tty; do touch "$root/dev/$d"; mount --bind "/dev/$d" "$root/dev/$d"; done
     mount -o remount,bind,ro "$root"
     if touch "$root/.written" 2>/dev/null; then echo "the root filesystem is writable" >&2; exit 1; fi
     envs=(); while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
@@ -164,12 +214,47 @@ ENTRY_LEN=$words run_image "$AGENT_ROOT" "$WORK/agent-config" /etc/mcp-sidecar "
 wait "$RUN_PID" || true
 cat "$WORK/agent-version.log"
 check "agent image: --version prints the version" grep -q "mcp-sidecar-agent $version" "$WORK/agent-version.log"
-# the command the injector writes into pods, `java` found on the image's PATH
-ENTRY_LEN=0 run_image "$AGENT_ROOT" "$WORK/agent-config" /etc/mcp-sidecar "$WORK/agent-injected.log" \
-  java -jar /app/mcp-sidecar-agent.jar --version
+# The entrypoint uses the AOT cache: the agent's own classes come from it ("source: shared
+# objects file"; the runtime's default CDS archive holds JDK classes only). The JVM starts without
+# a cache it cannot use (AOTMode=auto), so this is what shows that the image's cache works.
+aot_used() { # log of a run with -Xlog:class+load
+  grep -q 'io.mcpsidecar.agent.Main source: shared objects file' "$1"
+}
+printf '%s\0' "JAVA_TOOL_OPTIONS=-Xlog:class+load=info,aot=info:stdout" >"$WORK/aot-log.env"
+EXTRA_ENV="$WORK/aot-log.env" ENTRY_LEN=$words run_image "$AGENT_ROOT" "$WORK/agent-config" /etc/mcp-sidecar \
+  "$WORK/agent-aot.log" --version
+wait "$RUN_PID" || true
+check "agent image: the entrypoint loads the agent's classes from the AOT cache" aot_used "$WORK/agent-aot.log"
+if [ "$CHECK_OK" = 0 ]; then
+  grep -i 'aot\|cds\|agent.Main' "$WORK/agent-aot.log" | head -20 >&2
+  if ! grep -qz 'AOTCache=' "$AGENT_ROOT.env"; then
+    echo "the image has no AOT cache: scripts/build-images.sh needs a JDK 25 or newer (IMAGE_JDK)" >&2
+  fi
+fi
+# the command the injector writes into pods, `java` found on the image's PATH, with the
+# JAVA_TOOL_OPTIONS it sets (from the webhook's golden): it runs, and uses the cache too
+injected_opts="$(python3 -c '
+import json, sys
+def find(node):
+    if isinstance(node, dict):
+        if node.get("name") == "JAVA_TOOL_OPTIONS" and "value" in node:
+            return node["value"]
+        node = list(node.values())
+    if isinstance(node, list):
+        for child in node:
+            found = find(child)
+            if found:
+                return found
+print(find(json.load(open(sys.argv[1]))))' injector-webhook/src/test/resources/golden/deployment-pod.expected.json)"
+printf '%s\0' "JAVA_TOOL_OPTIONS=$injected_opts -Xlog:class+load=info,aot=info:stdout" >"$WORK/injected.env"
+EXTRA_ENV="$WORK/injected.env" ENTRY_LEN=0 run_image "$AGENT_ROOT" "$WORK/agent-config" /etc/mcp-sidecar \
+  "$WORK/agent-injected.log" java -jar /app/mcp-sidecar-agent.jar --version
 wait "$RUN_PID" || true
 check "agent image: the injected command (java -jar /app/mcp-sidecar-agent.jar) runs" \
   grep -q "mcp-sidecar-agent $version" "$WORK/agent-injected.log"
+check "agent image: the injected command with the webhook's JAVA_TOOL_OPTIONS uses the AOT cache" \
+  aot_used "$WORK/agent-injected.log"
+if [ "$CHECK_OK" = 0 ]; then grep -i 'aot\|cds\|agent.Main' "$WORK/agent-injected.log" | head -20 >&2; fi
 
 started=$(date +%s%N)
 run_image "$AGENT_ROOT" "$WORK/agent-config" /etc/mcp-sidecar "$WORK/agent.log"
@@ -186,6 +271,8 @@ if [ "$CHECK_OK" = 1 ]; then
   curl -sS "${headers[@]}" "http://127.0.0.1:$MCP_PORT/mcp" -o "$WORK/call.json" -d \
     '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"ping","arguments":{}}}' || true
   check "agent image: tools/call proxied to the MCP server" grep -q '"pong"' "$WORK/call.json"
+  check "agent image: notifications, tools/list, a GET SSE stream, /readyz and /metrics (images/mcp_traffic.py)" \
+    python3 images/mcp_traffic.py train "$MCP_PORT" "$ADMIN_PORT" 3
   curl -sS "http://127.0.0.1:$ADMIN_PORT/metrics" -o "$WORK/agent-metrics.txt" || true
   check "agent image: mcp_sidecar_build_info on /metrics" \
     grep -q "^mcp_sidecar_build_info{.*version=\"$version\".*} 1" "$WORK/agent-metrics.txt"

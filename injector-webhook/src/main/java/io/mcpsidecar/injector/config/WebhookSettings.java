@@ -56,7 +56,7 @@ public record WebhookSettings(
           "WEBHOOK_NATIVE_SIDECAR", "true",
           "WEBHOOK_AGENT_CPU_REQUEST", "100m",
           "WEBHOOK_AGENT_CPU_LIMIT", "",
-          "WEBHOOK_AGENT_MEMORY_REQUEST", "192Mi",
+          "WEBHOOK_AGENT_MEMORY_REQUEST", "224Mi",
           "WEBHOOK_AGENT_MEMORY_LIMIT", "384Mi",
           "WEBHOOK_EXCLUDED_NAMESPACES", "kube-system,kube-public,kube-node-lease",
           "WEBHOOK_OTLP_ENDPOINT", "",

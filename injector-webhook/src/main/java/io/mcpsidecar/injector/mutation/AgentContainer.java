@@ -24,7 +24,10 @@ public final class AgentContainer {
    * The agent's JVM options ({@code JAVA_TOOL_OPTIONS}): those of {@code scripts/agent-java-opts},
    * measured in docs/benchmarks.md, with the heap sized from the container's memory limit ({@code
    * -XX:MaxRAMPercentage=50}: 192 MiB of the default 384Mi) instead of a fixed {@code -Xmx}.
-   * TrimNativeHeapInterval needs JDK 17.0.9 or later in the agent image.
+   * TrimNativeHeapInterval needs JDK 17.0.9 or later in the agent image. They add to the image's
+   * {@code JDK_JAVA_OPTIONS}, which name its AOT cache: the cache is used only with the GC it was
+   * trained with, Serial, so these keep it (scripts/test-images.sh runs the image with them and
+   * checks that the cache is used).
    */
   static final String JAVA_TOOL_OPTIONS =
       "-XX:+UseSerialGC -Xms16m -XX:MaxRAMPercentage=50 -XX:MinHeapFreeRatio=10"

@@ -76,7 +76,7 @@ public record InjectionSettings(
         new AgentResources(
             Quantity.parse("100m"),
             Optional.empty(),
-            Quantity.parse("192Mi"),
+            Quantity.parse("224Mi"),
             Quantity.parse("384Mi"));
   }
 }
