@@ -58,23 +58,9 @@ logging:
   accessLog: true
 telemetry:
   tracing:
-    enabled: ${MCP_SIDECAR_TRACING_ENABLED:-false}
 EOF
 if [ "${TRAIN_FEATURES:-default}" = all ]; then
-  cat >"$OUT_DIR/config.yaml" <<'EOF'
-listen:
-  host: 127.0.0.1
-  port: ${MCP_SIDECAR_LISTEN_PORT:-9000}
-admin:
-  host: 127.0.0.1
-  port: ${MCP_SIDECAR_ADMIN_PORT:-9901}
-upstream:
-  url: http://127.0.0.1:${MCP_SIDECAR_UPSTREAM_PORT}/mcp
-logging:
-  level: ${MCP_SIDECAR_LOG_LEVEL:-INFO}
-  accessLog: true
-telemetry:
-  tracing:
+  cat >>"$OUT_DIR/config.yaml" <<'EOF'
     enabled: true
     protocol: http/protobuf
     endpoint: http://127.0.0.1:${MCP_SIDECAR_UPSTREAM_PORT}
@@ -100,6 +86,8 @@ policy:
       tools: ["*"]
       when: 'has(args.path) && args.path.startsWith("/etc/")'
 EOF
+else
+  echo '    enabled: ${MCP_SIDECAR_TRACING_ENABLED:-false}' >>"$OUT_DIR/config.yaml"
 fi
 rm -f "$OUT_DIR/agent.aot" "$OUT_DIR/agent.aot.config"
 chmod 0777 "$OUT_DIR"
